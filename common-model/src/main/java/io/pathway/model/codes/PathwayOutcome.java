@@ -1,0 +1,6 @@
+package io.pathway.model.codes;
+
+/** Code list of the event contract. */
+public enum PathwayOutcome {
+  RESOLVED_AFTER_STEROID, RESOLVED_AFTER_INTERVENTION, REFERRED_EMERGENCY_SURGERY, REFERRED_URGENT_SURGERY, REFERRED_ELECTIVE_SURGERY, WITHDRAWN
+}

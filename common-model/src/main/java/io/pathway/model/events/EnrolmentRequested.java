@@ -1,0 +1,26 @@
+package io.pathway.model.events;
+
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.PainPattern;
+import io.pathway.model.codes.RedFlag;
+import java.time.LocalDate;
+import java.util.List;
+
+/** {@code pathway.enrolment.requested.v1}: enrol a patient episode after steroid treatment. */
+public record EnrolmentRequested(
+    String referralId,
+    String patientRef,
+    SteroidTreatment steroidTreatment,
+    PainPattern painPattern,
+    int baselinePainScore,
+    boolean priorSpineSurgery,
+    List<ImagingFinding> imagingFindings,
+    int neuropathicScore,
+    List<RedFlag> redFlags,
+    LocalDate symptomOnsetDate) implements PathwayEvent {
+
+  public EnrolmentRequested {
+    imagingFindings = imagingFindings == null ? List.of() : List.copyOf(imagingFindings);
+    redFlags = redFlags == null ? List.of() : List.copyOf(redFlags);
+  }
+}

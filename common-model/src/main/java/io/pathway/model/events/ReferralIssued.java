@@ -1,0 +1,16 @@
+package io.pathway.model.events;
+
+import io.pathway.model.codes.ReferralReason;
+import io.pathway.model.codes.Urgency;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code pathway.referral.issued.v1}: a surgical referral. {@code referralId} is the episode's referral id. */
+public record ReferralIssued(
+    String referralId, String pathwayId, String patientRef, Urgency urgency, ReferralReason reason,
+    String suggestedProcedure, List<String> evidence, Instant issuedAt) implements PathwayEvent {
+
+  public ReferralIssued {
+    evidence = evidence == null ? List.of() : List.copyOf(evidence);
+  }
+}
