@@ -7,4 +7,4 @@ import java.time.Instant;
 /** {@code pathway.alert.raised.v1}: something a person must act on. {@code pathwayId} may be null. */
 public record AlertRaised(
     String alertId, String pathwayId, String patientRef, Severity severity, AlertType type, String message, Instant raisedAt)
-    implements PathwayEvent {}
+    implements PathwayEvent, PathwayScoped {}

@@ -8,7 +8,7 @@ import java.util.List;
 /** {@code pathway.referral.issued.v1}: a surgical referral. {@code referralId} is the episode's referral id. */
 public record ReferralIssued(
     String referralId, String pathwayId, String patientRef, Urgency urgency, ReferralReason reason,
-    String suggestedProcedure, List<String> evidence, Instant issuedAt) implements PathwayEvent {
+    String suggestedProcedure, List<String> evidence, Instant issuedAt) implements PathwayEvent, PathwayScoped {
 
   public ReferralIssued {
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
