@@ -44,6 +44,9 @@ public final class EventCodec {
   /** The largest record (value plus headers) the platform accepts, in bytes. */
   public static final int MAX_EVENT_BYTES = 64 * 1024;
 
+  /** The longest {@code ce_id} accepted (consumers store it to deduplicate). */
+  public static final int MAX_ID_LENGTH = 128;
+
   /** CloudEvents spec version written in {@code ce_specversion}. */
   public static final String SPEC_VERSION = "1.0";
 
@@ -197,6 +200,9 @@ public final class EventCodec {
             attributes.typeName() + ": not an event type of the contract", printable(type), id, List.of()));
     if (isBlank(id)) {
       throw new InvalidEventException(Reason.MISSING_ID, attributes.idName() + ": missing", type, null, List.of());
+    }
+    if (id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+      throw malformed(attributes.idName() + ": longer than " + MAX_ID_LENGTH + " characters or with control characters", type, null);
     }
 
     CloudEvent event = readCloudEvent(safeHeaders, value, structured, type, id);

@@ -157,6 +157,12 @@ class EventCodecTest {
   }
 
   @Test
+  void shouldRefuseOverlongId() {
+    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).header("ce_id", "i".repeat(129)),
+        Reason.MALFORMED, "ce_id");
+  }
+
+  @Test
   void shouldRefuseMalformedJsonWithoutEchoingIt() {
     InvalidEventException e = assertRefused(
         RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, "{\"patientRef\": PSN-secret-9999 }"), Reason.MALFORMED, "malformed JSON");
