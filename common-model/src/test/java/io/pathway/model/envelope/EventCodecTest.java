@@ -157,6 +157,12 @@ class EventCodecTest {
   }
 
   @Test
+  void shouldRefuseBadTimeAttribute() {
+    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).header("ce_time", "yesterday"),
+        Reason.MALFORMED, "not a valid CloudEvent");
+  }
+
+  @Test
   void shouldRefuseOverlongId() {
     assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).header("ce_id", "i".repeat(129)),
         Reason.MALFORMED, "ce_id");
