@@ -89,6 +89,14 @@ class EventCodecTest {
   }
 
   @Test
+  void shouldDecodeBinaryModeWithoutContentType() throws Exception {
+    EventEnvelope envelope = CODEC.decode(
+        RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).without("content-type").on(Topics.CLINICAL_OBSERVATIONS));
+
+    assertThat(envelope.data()).isEqualTo(Fixtures.redFlag());
+  }
+
+  @Test
   void shouldDecodeStructuredModeWithJsonData() throws Exception {
     // given
     String json = "{\"specversion\":\"1.0\",\"id\":\"s-1\",\"source\":\"urn:hospital:ehr-test\","
