@@ -1,0 +1,182 @@
+package io.pathway.bpmn;
+
+/**
+ * Names shared by the models of this module and the code that runs them: process keys, decision
+ * keys, user-task ids and process variables. The message names are the event types of
+ * {@code io.pathway.model.EventTypes}.
+ */
+public final class PathwayModel {
+
+  private PathwayModel() {}
+
+  /** Classpath folders of the deployable resources. */
+  public static final String BPMN_FOLDER = "bpmn/";
+  public static final String DMN_FOLDER = "dmn/";
+  public static final String FORMS_FOLDER = "forms/";
+
+  /** Process definition keys. */
+  public static final class Processes {
+    public static final String PATHWAY = "steroid-failure-escalation";
+    public static final String ORDER_AND_AWAIT_RESULT = "order-and-await-result";
+    public static final String RED_FLAG_ESCALATION = "red-flag-escalation";
+
+    private Processes() {}
+  }
+
+  /** Decision definition keys. */
+  public static final class Decisions {
+    public static final String FAILURE_HYPOTHESES = "failure-hypotheses";
+    public static final String DIAGNOSTIC_WORKUP = "diagnostic-workup";
+    public static final String DEFINITIVE_DIAGNOSIS = "definitive-diagnosis";
+    public static final String TREATMENT_SELECTION = "treatment-selection";
+    public static final String RED_FLAG_TRIAGE = "red-flag-triage";
+
+    private Decisions() {}
+  }
+
+  /** User task ids (task definition keys) and the form each one uses. */
+  public static final class Tasks {
+    public static final String RECORD_FOLLOW_UP_ASSESSMENT = "Task_RecordFollowUpAssessment";
+    public static final String REVIEW_FAILURE_HYPOTHESES = "Task_ReviewFailureHypotheses";
+    public static final String REVIEW_DIAGNOSTIC_WORKUP = "Task_ReviewDiagnosticWorkup";
+    public static final String CONFIRM_DEFINITIVE_DIAGNOSIS = "Task_ConfirmDefinitiveDiagnosis";
+    public static final String CONFIRM_TREATMENT = "Task_ConfirmTreatment";
+    public static final String CONFIRM_SURGICAL_CONSULT_BOOKED = "Task_ConfirmSurgicalConsultBooked";
+    /** In {@code order-and-await-result}. */
+    public static final String SCHEDULE_PROCEDURE = "Task_ScheduleProcedure";
+    public static final String CHASE_OVERDUE_RESULT = "Task_ChaseOverdueResult";
+    public static final String CHASE_OVERDUE_OUTCOME = "Task_ChaseOverdueOutcome";
+    /** In {@code red-flag-escalation}. */
+    public static final String CONFIRM_EMERGENCY_TRANSFER = "Task_ConfirmEmergencyTransfer";
+    public static final String CONFIRM_URGENT_SURGICAL_REFERRAL = "Task_ConfirmUrgentSurgicalReferral";
+
+    private Tasks() {}
+  }
+
+  /** Candidate groups of the user tasks. */
+  public static final class Groups {
+    public static final String CARE_COORDINATORS = "care-coordinators";
+    public static final String SPINE_CLINICIANS = "spine-clinicians";
+
+    private Groups() {}
+  }
+
+  /** Process variables. */
+  public static final class Vars {
+    // start (enrolment)
+    public static final String REFERRAL_ID = "referralId";
+    public static final String PATIENT_REF = "patientRef";
+    public static final String STEROID_KIND = "steroidKind";
+    public static final String STEROID_DATE = "steroidDate";
+    public static final String IMAGE_GUIDED = "imageGuided";
+    public static final String CONTRAST_SPREAD_CONFIRMED = "contrastSpreadConfirmed";
+    public static final String PAIN_PATTERN = "painPattern";
+    public static final String BASELINE_PAIN_SCORE = "baselinePainScore";
+    public static final String NEUROPATHIC_SCORE = "neuropathicScore";
+    public static final String PRIOR_SPINE_SURGERY = "priorSpineSurgery";
+    public static final String IMAGING_FINDINGS = "imagingFindings";
+    public static final String RED_FLAGS = "redFlags";
+    public static final String SYMPTOM_ONSET_DATE = "symptomOnsetDate";
+    // set by pathwayInitialiser
+    public static final String PATHWAY_ID = "pathwayId";
+    public static final String FOLLOW_UP_DUE_AT = "followUpDueAt";
+    public static final String TREATMENTS_TRIED = "treatmentsTried";
+    // configuration
+    public static final String FOLLOW_UP_DELAY = "followUpDelay";
+    public static final String RELIEF_THRESHOLD_PERCENT = "reliefThresholdPercent";
+    public static final String RESULT_OVERDUE_AFTER = "resultOverdueAfter";
+    public static final String TREATMENT_OUTCOME_OVERDUE_AFTER = "treatmentOutcomeOverdueAfter";
+    public static final String EMERGENCY_TRANSFER_SLA = "emergencyTransferSla";
+    public static final String URGENT_REFERRAL_SLA = "urgentReferralSla";
+    public static final String SURGICAL_CONSULT_BOOKING_SLA = "surgicalConsultBookingSla";
+    public static final String CLINICAL_TASK_DUE = "clinicalTaskDue";
+    public static final String ELECTIVE_MIN_FAILED_CARE_DAYS = "electiveMinFailedCareDays";
+    // stage and outcome
+    public static final String STAGE = "stage";
+    public static final String CURRENT_STAGE = "currentStage";
+    public static final String PATHWAY_OUTCOME = "pathwayOutcome";
+    // follow-up (message or task)
+    public static final String PAIN_REDUCTION_PERCENT = "painReductionPercent";
+    public static final String RELIEF_SUSTAINED = "reliefSustained";
+    // withdrawal
+    public static final String WITHDRAWAL_REASON = "withdrawalReason";
+    // orders (order-and-await-result)
+    public static final String ORDER_KIND = "orderKind";
+    public static final String ORDER_CODE = "orderCode";
+    public static final String ORDER_REASON = "orderReason";
+    public static final String ORDER_ID = "orderId";
+    public static final String RESULT_OUTCOME = "resultOutcome";
+    public static final String MRI_FINDING = "mriFinding";
+    public static final String BLOCK_LEVEL = "blockLevel";
+    public static final String BLOCK_RELIEF_PERCENT = "blockReliefPercent";
+    public static final String CONCORDANT_PAIN = "concordantPain";
+    public static final String CONTRAST_LEAK = "contrastLeak";
+    public static final String RESULT_PERFORMED_AT = "resultPerformedAt";
+    public static final String OUTCOME_PAIN_REDUCTION_PERCENT = "outcomePainReductionPercent";
+    public static final String OUTCOME_ASSESSED_AT = "outcomeAssessedAt";
+    public static final String SCHEDULED_FOR = "scheduledFor";
+    public static final String CHASE_NOTE = "chaseNote";
+    // referrals and alerts (inputs of referralIssuer / alertRaiser)
+    public static final String REFERRAL_URGENCY = "referralUrgency";
+    public static final String REFERRAL_REASON = "referralReason";
+    public static final String SUGGESTED_PROCEDURE = "suggestedProcedure";
+    public static final String REFERRAL_EVIDENCE = "referralEvidence";
+    public static final String ALERT_TYPE = "alertType";
+    public static final String ALERT_SEVERITY = "alertSeverity";
+    public static final String ALERT_MESSAGE = "alertMessage";
+    // failure analysis
+    public static final String PROPOSED_HYPOTHESES = "proposedHypotheses";
+    public static final String HYPOTHESIS_STRUCTURAL_COMPRESSION = "hypothesisStructuralCompression";
+    public static final String HYPOTHESIS_TECHNICAL_FAILURE = "hypothesisTechnicalFailure";
+    public static final String HYPOTHESIS_NEUROPATHIC = "hypothesisNeuropathicOrCentralSensitization";
+    public static final String HYPOTHESIS_POSSIBLE_MISDIAGNOSIS = "hypothesisPossibleMisdiagnosis";
+    public static final String HYPOTHESIS_RECURRENCE_OR_SCAR = "hypothesisRecurrenceOrScar";
+    public static final String HYPOTHESES_OVERRIDE_REASON = "hypothesesOverrideReason";
+    public static final String HYPOTHESES_REFUSAL_REASON = "hypothesesRefusalReason";
+    // diagnostic re-evaluation
+    public static final String PROPOSED_WORKUP = "proposedWorkup";
+    public static final String ORDER_CONTRAST_MRI = "orderContrastMri";
+    public static final String ORDER_SNRB = "orderSelectiveNerveRootBlock";
+    public static final String ORDER_DISCOGRAPHY = "orderDiscography";
+    public static final String ORDER_MEDIAL_BRANCH_BLOCK = "orderMedialBranchBlock";
+    public static final String ORDER_SI_JOINT_BLOCK = "orderSiJointBlock";
+    public static final String ORDER_REPEAT_INJECTION = "orderRepeatInjection";
+    public static final String WORKUP_OVERRIDE_REASON = "workupOverrideReason";
+    public static final String WORKUP_REFUSAL_REASON = "workupRefusalReason";
+    public static final String MRI_OUTCOME = "mriOutcome";
+    public static final String SNRB_OUTCOME = "snrbOutcome";
+    public static final String SNRB_LEVEL = "snrbLevel";
+    public static final String SNRB_RELIEF_PERCENT = "snrbReliefPercent";
+    public static final String DISCOGRAPHY_OUTCOME = "discographyOutcome";
+    public static final String DISCOGRAPHY_CONCORDANT_PAIN = "discographyConcordantPain";
+    public static final String DISCOGRAPHY_CONTRAST_LEAK = "discographyContrastLeak";
+    public static final String MEDIAL_BRANCH_BLOCK_OUTCOME = "medialBranchBlockOutcome";
+    public static final String MEDIAL_BRANCH_BLOCK_RELIEF_PERCENT = "medialBranchBlockReliefPercent";
+    public static final String SI_JOINT_BLOCK_OUTCOME = "siJointBlockOutcome";
+    public static final String SI_JOINT_BLOCK_RELIEF_PERCENT = "siJointBlockReliefPercent";
+    public static final String REPEAT_INJECTION_RELIEF_PERCENT = "repeatInjectionReliefPercent";
+    public static final String PROPOSED_DIAGNOSIS = "proposedDiagnosis";
+    public static final String DEFINITIVE_DIAGNOSIS = "definitiveDiagnosis";
+    public static final String DIAGNOSIS_EVIDENCE = "diagnosisEvidence";
+    public static final String DIAGNOSIS_OVERRIDE_REASON = "diagnosisOverrideReason";
+    public static final String DIAGNOSIS_REFUSAL_REASON = "diagnosisRefusalReason";
+    // treatment
+    public static final String FACET_BLOCK_POSITIVE = "facetBlockPositive";
+    public static final String SI_BLOCK_POSITIVE = "siBlockPositive";
+    public static final String FAILED_CARE_DAYS = "failedCareDays";
+    public static final String PROPOSED_TREATMENT = "proposedTreatment";
+    public static final String SELECTED_TREATMENT = "selectedTreatment";
+    public static final String PROPOSED_SURGICAL_PROCEDURE = "proposedSurgicalProcedure";
+    public static final String SELECTED_SURGICAL_PROCEDURE = "selectedSurgicalProcedure";
+    public static final String TREATMENT_RATIONALE = "treatmentRationale";
+    public static final String TREATMENT_OVERRIDE_REASON = "treatmentOverrideReason";
+    public static final String TREATMENT_REFUSAL_REASON = "treatmentRefusalReason";
+    public static final String TREATMENT_RELIEF_PERCENT = "treatmentReliefPercent";
+    // confirmations
+    public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
+    public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";
+    public static final String SURGICAL_CONSULT_DATE = "surgicalConsultDate";
+
+    private Vars() {}
+  }
+}

@@ -1,0 +1,50 @@
+package io.pathway.bpmn.support;
+
+import java.time.Duration;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+
+/**
+ * Task due dates from ISO-8601 durations on the engine clock, for expressions such as
+ * {@code camunda:dueDate="${dueDates.after(clinicalTaskDue)}"}.
+ */
+public class DueDates {
+
+  private final ZoneId zone;
+
+  public DueDates() {
+    this(ZoneId.systemDefault());
+  }
+
+  public DueDates(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /**
+   * Now on the engine clock plus {@code isoDuration}: time-based ({@code PT30M}, {@code P3DT4H})
+   * or calendar-based ({@code P1M}, {@code P2W}).
+   */
+  public Date after(String isoDuration) {
+    if (isoDuration == null || isoDuration.isBlank()) {
+      throw new IllegalArgumentException("An ISO-8601 duration is required for a due date");
+    }
+    ZonedDateTime now = ClockUtil.getCurrentTime().toInstant().atZone(zone);
+    return Date.from(plus(now, isoDuration.trim()).toInstant());
+  }
+
+  private static ZonedDateTime plus(ZonedDateTime now, String iso) {
+    try {
+      return now.plus(Duration.parse(iso));
+    } catch (DateTimeParseException notTimeBased) {
+      int t = iso.indexOf('T');
+      if (t < 0) {
+        return now.plus(Period.parse(iso));
+      }
+      return now.plus(Period.parse(iso.substring(0, t))).plus(Duration.parse("P" + iso.substring(t)));
+    }
+  }
+}

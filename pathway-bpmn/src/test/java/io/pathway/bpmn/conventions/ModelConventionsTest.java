@@ -1,0 +1,195 @@
+package io.pathway.bpmn.conventions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathway.bpmn.PathwayModel;
+import io.pathway.bpmn.support.TestEngine;
+import io.pathway.model.EventTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.Message;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.camunda.bpm.model.dmn.Dmn;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.Decision;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Parses every model of the module and checks the conventions of docs/process-interface.md. */
+class ModelConventionsTest {
+
+  private static final Set<String> GROUPS = Set.of(PathwayModel.Groups.CARE_COORDINATORS, PathwayModel.Groups.SPINE_CLINICIANS);
+  private static final Pattern GENERIC_ID = Pattern.compile(
+      "^(UserTask|ServiceTask|Task|Activity|Gateway|Event|StartEvent|EndEvent|Flow|SequenceFlow|SubProcess|CallActivity|"
+          + "BusinessRuleTask|IntermediateCatchEvent|IntermediateThrowEvent|BoundaryEvent|ExclusiveGateway|DecisionTable|"
+          + "Decision|Rule|Input|Output|InputClause|OutputClause|UnaryTests|LiteralExpression)_[0-9][0-9a-z]*$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static List<String> bpmnFiles() {
+    return TestEngine.resources(PathwayModel.BPMN_FOLDER);
+  }
+
+  static List<String> dmnFiles() {
+    return TestEngine.resources(PathwayModel.DMN_FOLDER);
+  }
+
+  static List<String> formFiles() {
+    return TestEngine.resources(PathwayModel.FORMS_FOLDER);
+  }
+
+  private static BpmnModelInstance bpmn(String resource) {
+    try (InputStream in = open(resource)) {
+      return Bpmn.readModelFromStream(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static DmnModelInstance dmn(String resource) {
+    try (InputStream in = open(resource)) {
+      return Dmn.readModelFromStream(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static InputStream open(String resource) {
+    InputStream in = ModelConventionsTest.class.getClassLoader().getResourceAsStream(resource);
+    assertThat(in).as(resource).isNotNull();
+    return in;
+  }
+
+  private static Map<String, JsonNode> formsById() {
+    return formFiles().stream().collect(Collectors.toMap(f -> read(f).get("id").asText(), ModelConventionsTest::read));
+  }
+
+  private static JsonNode read(String resource) {
+    try (InputStream in = open(resource)) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(resource, e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldGiveEveryUserTaskAGroupAnExistingFormADueDateAndAPriority(String resource) {
+    Collection<UserTask> tasks = bpmn(resource).getModelElementsByType(UserTask.class);
+    Map<String, JsonNode> forms = formsById();
+    assertThat(tasks).isNotEmpty();
+    for (UserTask t : tasks) {
+      assertThat(t.getCamundaCandidateGroupsList()).as("groups of %s", t.getId()).isNotEmpty().allMatch(GROUPS::contains);
+      assertThat(t.getCamundaFormRef()).as("formRef of %s", t.getId()).isNotBlank();
+      assertThat(forms).as("form %s of %s", t.getCamundaFormRef(), t.getId()).containsKey(t.getCamundaFormRef());
+      assertThat(t.getCamundaFormRefBinding()).as("formRefBinding of %s", t.getId()).isEqualTo("deployment");
+      assertThat(t.getCamundaDueDate()).as("due date of %s", t.getId()).startsWith("${dueDates.after(");
+      assertThat(t.getCamundaPriority()).as("priority of %s", t.getId()).isNotBlank();
+      assertThat(Integer.parseInt(t.getCamundaPriority())).isBetween(40, 100);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldKeepHistoryOfEveryProcess(String resource) {
+    Collection<Process> processes = bpmn(resource).getModelElementsByType(Process.class);
+    assertThat(processes).isNotEmpty().allSatisfy(p -> {
+      assertThat(p.isExecutable()).isTrue();
+      assertThat(p.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", p.getId()).isEqualTo("P3650D");
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldUseOnlyMessageNamesOfTheContract(String resource) {
+    List<String> names = bpmn(resource).getModelElementsByType(Message.class).stream().map(Message::getName).toList();
+    assertThat(names).allMatch(EventTypes.all()::contains, "an event type of the contract");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldNameEveryElementIdAfterWhatItIs(String resource) {
+    BpmnModelInstance model = bpmn(resource);
+    List<String> ids = new ArrayList<>();
+    model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.FlowElement.class).forEach(e -> ids.add(e.getId()));
+    assertThat(ids).isNotEmpty().doesNotContainNull();
+    assertThat(ids).noneMatch(id -> GENERIC_ID.matcher(id).matches());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldDrawEveryFlowNodeInTheDiagram(String resource) {
+    BpmnModelInstance model = bpmn(resource);
+    Set<String> drawn = model.getModelElementsByType(BpmnShape.class).stream()
+        .map(s -> s.getBpmnElement().getId()).collect(Collectors.toSet());
+    List<String> nodes = model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.FlowNode.class).stream()
+        .map(BaseElement::getId).toList();
+    assertThat(drawn).containsAll(nodes);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dmnFiles")
+  void shouldKeepHistoryOfEveryDecisionAndNameItsParts(String resource) {
+    DmnModelInstance model = dmn(resource);
+    Collection<Decision> decisions = model.getModelElementsByType(Decision.class);
+    assertThat(decisions).isNotEmpty().allSatisfy(d ->
+        assertThat(d.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", d.getId()).isEqualTo("P3650D"));
+    List<String> ids = model.getModelElementsByType(org.camunda.bpm.model.dmn.instance.DmnElement.class).stream()
+        .map(org.camunda.bpm.model.dmn.instance.DmnElement::getId).filter(id -> id != null).toList();
+    assertThat(ids).noneMatch(id -> GENERIC_ID.matcher(id).matches());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formFiles")
+  void shouldWriteEveryFormForTheTasklistOfCamunda7(String resource) {
+    JsonNode form = read(resource);
+    assertThat(form.get("schemaVersion").asInt()).isEqualTo(16);
+    assertThat(resource).isEqualTo(PathwayModel.FORMS_FOLDER + form.get("id").asText() + ".form");
+    List<JsonNode> fields = new ArrayList<>();
+    collectFields(form.get("components"), fields);
+    assertThat(fields).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.path("label").asText()).as("label of %s", f.path("key")).isNotBlank();
+      if ("select".equals(f.path("type").asText())) {
+        assertThat(f.path("values").size()).as("options of %s", f.path("key")).isPositive();
+      }
+    });
+    assertThat(fields).as("at least one field the user fills in")
+        .anyMatch(f -> !f.path("readonly").asBoolean(false));
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldGiveTheStartEventTheEnrolmentForm() {
+    StartEvent start = bpmn(PathwayModel.BPMN_FOLDER + PathwayModel.Processes.PATHWAY + ".bpmn")
+        .getModelElementById("StartEvent_PatientEnrolled");
+    assertThat(start.getCamundaFormRef()).isEqualTo("enrolment");
+    assertThat(formsById()).containsKey("enrolment");
+    assertThat(Stream.of(start.getCamundaFormRefBinding())).containsExactly("deployment");
+  }
+
+  private static void collectFields(JsonNode components, List<JsonNode> out) {
+    if (components == null) {
+      return;
+    }
+    for (JsonNode c : components) {
+      if (c.has("key")) {
+        out.add(c);
+      }
+      collectFields(c.get("components"), out);
+    }
+  }
+}

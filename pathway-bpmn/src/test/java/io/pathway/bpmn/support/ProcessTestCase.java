@@ -1,0 +1,253 @@
+package io.pathway.bpmn.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathway.bpmn.PathwayModel.Processes;
+import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.model.EventTypes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Base of the process tests: the shared engine on PostgreSQL, fake beans, a fixed clock and a small
+ * vocabulary to walk a patient through the pathway.
+ */
+public abstract class ProcessTestCase {
+
+  @RegisterExtension
+  static ProcessEngineExtension extension = ProcessEngineExtension.builder()
+      .useProcessEngine(TestEngine.get())
+      .build();
+
+  /** The day the tests start on: 9 days after the steroid. */
+  protected static final LocalDateTime START = LocalDateTime.of(2026, 3, 1, 9, 0);
+  protected static final String STEROID_DATE = "2026-02-20";
+
+  protected ProcessEngine engine;
+  protected RuntimeService runtimeService;
+  protected TaskService taskService;
+  protected ManagementService managementService;
+  protected HistoryService historyService;
+  protected FakeBeans beans;
+  private int referralSequence;
+
+  @BeforeEach
+  void setUpEngine() {
+    engine = TestEngine.get();
+    BpmnAwareTests.init(engine);
+    runtimeService = engine.getRuntimeService();
+    taskService = engine.getTaskService();
+    managementService = engine.getManagementService();
+    historyService = engine.getHistoryService();
+    setClock(START);
+    beans = new FakeBeans();
+    beans.register();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    runtimeService.createProcessInstanceQuery().rootProcessInstances().list()
+        .forEach(pi -> runtimeService.deleteProcessInstance(pi.getId(), "test finished", true, true));
+    Mocks.reset();
+    ClockUtil.reset();
+  }
+
+  // ---------------------------------------------------------------- enrolment
+
+  /** Enrolment of a radicular-pain patient after an image-guided ESI, nothing special on imaging. */
+  protected Map<String, Object> enrolment() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("referralId", "REF-" + (++referralSequence) + "-" + System.nanoTime());
+    v.put("patientRef", "PSN-0001");
+    v.put("steroidKind", "EPIDURAL_STEROID_INJECTION");
+    v.put("steroidDate", STEROID_DATE);
+    v.put("imageGuided", true);
+    v.put("contrastSpreadConfirmed", true);
+    v.put("painPattern", "RADICULAR");
+    v.put("baselinePainScore", 7);
+    v.put("neuropathicScore", 2);
+    v.put("priorSpineSurgery", false);
+    v.put("imagingFindings", "");
+    v.put("redFlags", "");
+    v.put("symptomOnsetDate", "2025-12-01");
+    return v;
+  }
+
+  protected ProcessInstance enrol(Map<String, Object> variables) {
+    return runtimeService.startProcessInstanceByKey(Processes.PATHWAY, (String) variables.get("referralId"), variables);
+  }
+
+  // ---------------------------------------------------------------- time and jobs
+
+  protected void setClock(LocalDateTime time) {
+    ClockUtil.setCurrentTime(Date.from(time.atZone(ZoneId.systemDefault()).toInstant()));
+  }
+
+  protected void advance(Duration duration) {
+    ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(duration)));
+  }
+
+  /** Runs every pending asynchronous continuation (not timers), including those they create. */
+  protected void runAsyncJobs() {
+    for (int round = 0; round < 100; round++) {
+      List<Job> jobs = managementService.createJobQuery().messages().executable().list();
+      if (jobs.isEmpty()) {
+        return;
+      }
+      jobs.forEach(job -> managementService.executeJob(job.getId()));
+    }
+    throw new AssertionError("Asynchronous jobs keep coming");
+  }
+
+  /** Fires every timer that is due on the engine clock, then the continuations it caused. */
+  protected int fireDueTimers() {
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    List<Job> due = managementService.createJobQuery().timers().list().stream()
+        .filter(j -> j.getDuedate() != null && !j.getDuedate().toInstant().isAfter(now)).toList();
+    due.forEach(job -> managementService.executeJob(job.getId()));
+    runAsyncJobs();
+    return due.size();
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  protected void followUp(ProcessInstance pi, int painReductionPercent, boolean sustained) {
+    runtimeService.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED)
+        .processInstanceId(pi.getId())
+        .setVariable("painReductionPercent", painReductionPercent)
+        .setVariable("reliefSustained", sustained)
+        .correlate();
+    runAsyncJobs();
+  }
+
+  protected void diagnosticResult(String code, Map<String, Object> result) {
+    FakeBeans.Order order = beans.order(code);
+    Map<String, Object> vars = new HashMap<>(result);
+    runtimeService.createMessageCorrelation(EventTypes.DIAGNOSTIC_RESULT)
+        .processInstanceVariableEquals("orderId", order.orderId())
+        .setVariables(vars)
+        .correlate();
+    runAsyncJobs();
+  }
+
+  protected void treatmentOutcome(String code, int painReductionPercent) {
+    FakeBeans.Order order = beans.order(code);
+    runtimeService.createMessageCorrelation(EventTypes.TREATMENT_OUTCOME)
+        .processInstanceVariableEquals("orderId", order.orderId())
+        .setVariable("outcomePainReductionPercent", painReductionPercent)
+        .setVariable("outcomeAssessedAt", "2026-06-01T10:00:00Z")
+        .correlate();
+    runAsyncJobs();
+  }
+
+  protected void redFlag(ProcessInstance pi, String flag) {
+    runtimeService.createMessageCorrelation(EventTypes.RED_FLAG_RAISED)
+        .processInstanceId(pi.getId())
+        .setVariable("redFlags", flag)
+        .correlate();
+    runAsyncJobs();
+  }
+
+  protected void withdraw(ProcessInstance pi, String reason) {
+    runtimeService.createMessageCorrelation(EventTypes.WITHDRAWAL_REQUESTED)
+        .processInstanceBusinessKey(pi.getBusinessKey())
+        .setVariable("withdrawalReason", reason)
+        .correlate();
+    runAsyncJobs();
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  protected Task task(String taskDefinitionKey) {
+    List<Task> tasks = taskService.createTaskQuery().taskDefinitionKey(taskDefinitionKey).list();
+    assertThat(tasks).as("open tasks %s", taskDefinitionKey).hasSize(1);
+    return tasks.get(0);
+  }
+
+  protected boolean hasTask(String taskDefinitionKey) {
+    return taskService.createTaskQuery().taskDefinitionKey(taskDefinitionKey).count() > 0;
+  }
+
+  protected void complete(String taskDefinitionKey, Map<String, Object> variables) {
+    taskService.complete(task(taskDefinitionKey).getId(), variables);
+    runAsyncJobs();
+  }
+
+  protected void complete(String taskDefinitionKey) {
+    complete(taskDefinitionKey, Map.of());
+  }
+
+  protected static Map<String, Object> vars(Object... keyValues) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  protected Object variable(ProcessInstance pi, String name) {
+    return runtimeService.getVariable(pi.getId(), name);
+  }
+
+  protected Object historicVariable(ProcessInstance pi, String name) {
+    var v = historyService.createHistoricVariableInstanceQuery().processInstanceId(pi.getId()).variableName(name)
+        .singleResult();
+    return v == null ? null : v.getValue();
+  }
+
+  protected boolean ended(ProcessInstance pi) {
+    return runtimeService.createProcessInstanceQuery().processInstanceId(pi.getId()).count() == 0;
+  }
+
+  // ---------------------------------------------------------------- walking the pathway
+
+  /** From enrolment to the clinician's review of the failure hypotheses (steroid failed). */
+  protected ProcessInstance enrolAndFailSteroid(Map<String, Object> enrolment) {
+    ProcessInstance pi = enrol(enrolment);
+    followUp(pi, 20, false);
+    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).as("hypotheses review open").isTrue();
+    return pi;
+  }
+
+  /** Accepts the proposed hypotheses and the proposed work-up unchanged. */
+  protected void acceptHypothesesAndWorkup() {
+    complete(Tasks.REVIEW_FAILURE_HYPOTHESES);
+    complete(Tasks.REVIEW_DIAGNOSTIC_WORKUP);
+  }
+
+  protected static Map<String, Object> positive() {
+    return vars("resultOutcome", "POSITIVE", "resultPerformedAt", "2026-03-20T10:00:00Z");
+  }
+
+  protected static Map<String, Object> negative() {
+    return vars("resultOutcome", "NEGATIVE", "resultPerformedAt", "2026-03-20T10:00:00Z");
+  }
+
+  protected static Map<String, Object> with(Map<String, Object> base, Object... keyValues) {
+    Map<String, Object> m = new HashMap<>(base);
+    m.putAll(vars(keyValues));
+    return m;
+  }
+}
