@@ -1,0 +1,70 @@
+package io.pathway.notification;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** Everything under {@code notification.*} in {@code notification-service.yaml}. */
+@Validated
+@ConfigurationProperties("notification")
+public record NotificationProperties(
+    @NotNull URI sourceUri,
+    @Valid @NotNull Api api,
+    @Valid @NotNull Topics topics,
+    @Valid @NotNull Links links,
+    @Valid @NotNull Mail mail,
+    @Valid @NotNull Delivery delivery,
+    @Valid @NotNull Outbox outbox,
+    @Valid @NotNull Escalation escalation,
+    @Valid @NotNull Routing routing,
+    @DefaultValue Map<String, @Valid Recipient> recipients,
+    @DefaultValue Map<String, @Valid Webhook> webhooks) {
+
+  /** The one API user (HTTP Basic). Both values come from the environment outside the local profile. */
+  public record Api(String user, String password) {}
+
+  public record Topics(@Min(1) int partitions, @Min(1) short replication, boolean create) {}
+
+  /**
+   * @param tasklistBaseUrl Camunda Tasklist, where readers open the pathway
+   * @param publicBaseUrl this service's address as readers reach it (acknowledgement links)
+   */
+  public record Links(@NotBlank String tasklistBaseUrl, @NotBlank String publicBaseUrl) {}
+
+  public record Mail(@NotBlank String from) {}
+
+  /** Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}. */
+  public record Delivery(
+      @NotNull Duration initialBackoff, @Min(1) double multiplier, @NotNull Duration maxBackoff,
+      @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout) {}
+
+  public record Outbox(@NotNull Duration pollInterval, @Min(1) int batchSize) {}
+
+  public record Escalation(
+      @NotNull Duration renotifyAfter, @NotNull Duration stepAfter, @NotNull Duration pollInterval,
+      @DefaultValue List<String> ladder) {}
+
+  public record Routing(@NotBlank String fallbackRecipient, @DefaultValue List<@Valid Rule> rules) {}
+
+  /**
+   * A routing rule. Absent criteria match anything; {@code urgency} applies to referrals,
+   * {@code severity} and {@code alertType} to alerts.
+   */
+  public record Rule(
+      String name, @NotBlank String eventType, String urgency, String severity, String alertType,
+      @DefaultValue List<String> recipients, boolean requiresAcknowledgement) {}
+
+  /** The channels of a recipient: an e-mail address and/or the id of a webhook endpoint. Blank means none. */
+  public record Recipient(String email, String webhook) {}
+
+  public record Webhook(
+      String url, String secret, @DefaultValue("PT2S") Duration connectTimeout, @DefaultValue("PT5S") Duration readTimeout) {}
+}

@@ -1,0 +1,96 @@
+package io.pathway.notification.delivery;
+
+import io.pathway.model.codes.Channel;
+import io.pathway.notification.NotificationProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends due notifications. It claims a batch (a lease on the rows, taken with {@code SKIP LOCKED}),
+ * sends each outside any transaction, then records the attempt. A crash between sending and
+ * recording means one more attempt after the lease, never a lost notification; a delivered row is
+ * never claimed again.
+ */
+@Component
+class DeliveryWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  private final NotificationStore store;
+  private final DeliveryOutcomes outcomes;
+  private final MessageRenderer renderer;
+  private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+  private final DeliveryMetrics metrics;
+  private final Clock clock;
+  private final NotificationProperties.Delivery config;
+  private final RetryPolicy policy;
+
+  DeliveryWorker(NotificationStore store, DeliveryOutcomes outcomes, MessageRenderer renderer, List<ChannelSender> senders,
+      DeliveryMetrics metrics, Clock clock, NotificationProperties properties) {
+    this.store = store;
+    this.outcomes = outcomes;
+    this.renderer = renderer;
+    senders.forEach(s -> this.senders.put(s.channel(), s));
+    this.metrics = metrics;
+    this.clock = clock;
+    this.config = properties.delivery();
+    this.policy = RetryPolicy.of(config);
+  }
+
+  @Scheduled(fixedDelayString = "${notification.delivery.poll-interval}", initialDelayString = "PT1S")
+  void deliverDue() {
+    try {
+      int claimed;
+      do {
+        claimed = deliverBatch();
+      } while (claimed == config.batchSize());
+    } catch (RuntimeException e) {
+      log.warn("Delivery round stopped: {}", e.getClass().getName());
+    }
+  }
+
+  /** Claims and sends one batch; returns the number claimed. */
+  int deliverBatch() {
+    Instant now = clock.instant();
+    UUID token = UUID.randomUUID();
+    List<Notification> due = store.claimDue(now, now.plus(config.claimTimeout()), token, config.batchSize());
+    for (Notification n : due) {
+      deliver(n, token);
+    }
+    return due.size();
+  }
+
+  private void deliver(Notification n, UUID token) {
+    Instant started = clock.instant();
+    try {
+      ChannelSender sender = senders.get(n.channel());
+      sender.send(n, renderer.render(n));
+    } catch (Exception e) {
+      DeliveryOutcomes.Status status = outcomes.failed(n, token, started, clock.instant(), e, policy);
+      metrics.attempt(n.channel(), status == DeliveryOutcomes.Status.FAILED ? "failed" : "retry");
+      if (status == DeliveryOutcomes.Status.FAILED) {
+        log.error("Notification {} ({} to {}) FAILED after {} attempts: {}", n.id(), n.channel(), n.recipient(),
+            n.attempts() + 1, ErrorText.className(e));
+      } else {
+        log.warn("Notification {} ({} to {}) attempt {} failed, will retry: {}", n.id(), n.channel(), n.recipient(),
+            n.attempts() + 1, ErrorText.className(e));
+      }
+      return;
+    }
+    if (outcomes.delivered(n, token, started, clock.instant())) {
+      metrics.attempt(n.channel(), "delivered");
+      log.info("Notification {} delivered ({} to {}, {} {}, patient {})", n.id(), n.channel(), n.recipient(), n.priority(),
+          n.category(), n.patientRef());
+    } else {
+      log.warn("Notification {} was sent but its claim had expired; another worker owns it now", n.id());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.pathway.notification.delivery;
+
+import io.pathway.model.codes.Channel;
+import io.pathway.notification.NotificationProperties;
+import io.pathway.notification.routing.Router;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/** E-mail over SMTP (Spring Mail): plain text, UTF-8, with headers naming the notification and its event. */
+@Component
+class EmailSender implements ChannelSender {
+
+  static final String HEADER_NOTIFICATION_ID = "X-Pathway-Notification-Id";
+  static final String HEADER_EVENT_ID = "X-Pathway-Event-Id";
+
+  private final JavaMailSender mail;
+  private final Router router;
+  private final String from;
+
+  EmailSender(JavaMailSender mail, Router router, NotificationProperties properties) {
+    this.mail = mail;
+    this.router = router;
+    this.from = properties.mail().from();
+  }
+
+  @Override
+  public Channel channel() {
+    return Channel.EMAIL;
+  }
+
+  @Override
+  public void send(Notification n, Message message) throws Exception {
+    String to = router.emailOf(n.recipient())
+        .orElseThrow(() -> new NoAddressException("recipient " + n.recipient() + " has no e-mail address configured"));
+    MimeMessage mime = mail.createMimeMessage();
+    MimeMessageHelper helper = new MimeMessageHelper(mime, false, StandardCharsets.UTF_8.name());
+    helper.setFrom(from);
+    helper.setTo(to);
+    helper.setSubject(message.subject());
+    helper.setText(message.text(), false);
+    mime.setHeader(HEADER_NOTIFICATION_ID, n.id().toString());
+    mime.setHeader(HEADER_EVENT_ID, n.sourceEventId());
+    if (n.priority().equals("CRITICAL") || n.priority().equals("EMERGENCY")) {
+      mime.setHeader("X-Priority", "1");
+      mime.setHeader("Importance", "high");
+    }
+    mail.send(mime);
+  }
+}

@@ -1,0 +1,84 @@
+package io.pathway.notification.intake;
+
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.notification.NotificationProperties;
+import io.pathway.notification.delivery.Notification;
+import io.pathway.notification.delivery.NotificationStore;
+import io.pathway.notification.escalation.EscalationStore;
+import io.pathway.notification.routing.Destination;
+import io.pathway.notification.routing.Router;
+import io.pathway.notification.routing.RoutingDecision;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns one referral or alert into pending notifications, in one transaction with its
+ * {@code processed_event} row: after the commit the event is safely in the delivery log, and a
+ * second delivery of the same {@code ce_id} finds it there and does nothing. Sending comes later.
+ */
+@Component
+class IntakeHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(IntakeHandler.class);
+
+  private final ProcessedEvents processed;
+  private final Router router;
+  private final NotificationStore notifications;
+  private final EscalationStore escalations;
+  private final NotificationProperties properties;
+  private final Clock clock;
+
+  IntakeHandler(ProcessedEvents processed, Router router, NotificationStore notifications, EscalationStore escalations,
+      NotificationProperties properties, Clock clock) {
+    this.processed = processed;
+    this.router = router;
+    this.notifications = notifications;
+    this.escalations = escalations;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public void referral(EventEnvelope event, String topic) {
+    accept(event, topic, NotificationContent.of(event.dataAs(ReferralIssued.class)), true);
+  }
+
+  @Transactional
+  public void alert(EventEnvelope event, String topic) {
+    AlertRaised alert = event.dataAs(AlertRaised.class);
+    // Loop guard: this service's own alert about an undeliverable notification raises no further alert if it fails too.
+    boolean ownFailureAlert = alert.type() == AlertType.ESCALATION && properties.sourceUri().equals(event.source());
+    accept(event, topic, NotificationContent.of(alert), !ownFailureAlert);
+  }
+
+  private void accept(EventEnvelope event, String topic, NotificationContent content, boolean alertOnFailure) {
+    Instant now = clock.instant();
+    if (!processed.markProcessed(event.id(), event.type(), topic, now)) {
+      log.info("Event {} ({}) already processed: nothing to do", event.id(), event.type());
+      return;
+    }
+    RoutingDecision decision = router.route(content.key());
+    Notification first = null;
+    for (Destination d : decision.destinations()) {
+      Notification n = Notification.pending(event.id(), event.type(), event.data().patientRef(), content.pathwayId(),
+          content.priority(), content.category(), content.headline(), content.details(), d.recipient(), d.channel(), 0, 0,
+          null, decision.requiresAcknowledgement(), alertOnFailure, now);
+      if (notifications.insert(n) && first == null) {
+        first = n;
+      }
+    }
+    if (decision.requiresAcknowledgement() && first != null) {
+      escalations.open(event.id(), first.id(), now);
+    }
+    log.info("Event {} ({} {}, patient {}) accepted: {} notification(s){}", event.id(), content.priority(), content.category(),
+        event.data().patientRef(), decision.destinations().size(),
+        decision.requiresAcknowledgement() ? ", acknowledgement required" : "");
+  }
+}

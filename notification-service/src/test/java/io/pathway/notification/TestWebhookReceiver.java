@@ -1,0 +1,98 @@
+package io.pathway.notification;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A real HTTP receiver (the JDK's server) that checks signatures the way the README tells receivers
+ * to: HMAC-SHA256 over {@code <timestamp>.<raw body>}, constant-time comparison, timestamp within
+ * five minutes. It can be told to answer 503, to play an endpoint that is down.
+ */
+public final class TestWebhookReceiver {
+
+  public static final String PATH = "/hooks/oncall";
+  public static final String SECRET = "test-webhook-secret-0123456789";
+
+  /** One request as received. */
+  public record Received(String timestamp, String signature, String body, boolean signatureValid) {}
+
+  private static final List<Received> received = new CopyOnWriteArrayList<>();
+  private static volatile boolean down;
+  private static final HttpServer server = start();
+
+  private TestWebhookReceiver() {}
+
+  public static String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+  }
+
+  public static List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  public static void down(boolean isDown) {
+    down = isDown;
+  }
+
+  private static HttpServer start() {
+    try {
+      HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      s.createContext(PATH, TestWebhookReceiver::handle);
+      s.start();
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (down) {
+        exchange.sendResponseHeaders(503, -1);
+        return;
+      }
+      String timestamp = exchange.getRequestHeaders().getFirst("X-Pathway-Timestamp");
+      String signature = exchange.getRequestHeaders().getFirst("X-Pathway-Signature");
+      boolean valid = verify(timestamp, signature, body);
+      received.add(new Received(timestamp, signature, new String(body, StandardCharsets.UTF_8), valid));
+      exchange.sendResponseHeaders(valid ? 204 : 401, -1);
+    }
+  }
+
+  /** The receiver's check, as documented in the README. */
+  static boolean verify(String timestamp, String signature, byte[] body) {
+    if (timestamp == null || signature == null) {
+      return false;
+    }
+    long sent;
+    try {
+      sent = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    // Within five minutes of the receiver's clock, here the tests' clock, which tests move forward.
+    if (Math.abs(TestClock.INSTANCE.instant().getEpochSecond() - sent) > 300) {
+      return false;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] expected = ("sha256=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + new String(body, StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8)))).getBytes(StandardCharsets.UTF_8);
+      return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}
