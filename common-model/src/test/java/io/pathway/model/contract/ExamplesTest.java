@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathway.model.EventCatalog;
 import io.pathway.model.EventTypes;
 import io.pathway.model.contract.ContractResources.Example;
@@ -67,6 +68,25 @@ class ExamplesTest {
 
     assertThat(envelope.type()).isEqualTo(example.type());
     assertThat(envelope.data()).isInstanceOf(EventCatalog.payloadType(example.type()).orElseThrow());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validExamples")
+  void shouldDecodeValidExampleAsStructuredRecord(Example example) throws Exception {
+    // given
+    ObjectNode event = MAPPER.createObjectNode()
+        .put("specversion", "1.0").put("id", "structured-" + example.name()).put("source", "urn:hospital:examples")
+        .put("type", example.type()).put("datacontenttype", "application/json");
+    event.set("data", MAPPER.readTree(example.bytes()));
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("content-type", EventCodec.CLOUDEVENTS_JSON.getBytes(StandardCharsets.UTF_8));
+
+    // when
+    EventEnvelope envelope = CODEC.decode(headers, MAPPER.writeValueAsBytes(event));
+
+    // then
+    assertThat(envelope.id()).isEqualTo("structured-" + example.name());
+    assertThat(MAPPER.readTree(CODEC.writeData(envelope.data()))).isEqualTo(MAPPER.readTree(example.bytes()));
   }
 
   @ParameterizedTest(name = "{0}")
