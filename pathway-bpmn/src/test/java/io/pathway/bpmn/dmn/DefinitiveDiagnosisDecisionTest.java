@@ -1,0 +1,78 @@
+package io.pathway.bpmn.dmn;
+
+import static io.pathway.bpmn.dmn.DecisionTester.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DefinitiveDiagnosisDecisionTest {
+
+  private final DecisionTester table = new DecisionTester("definitive-diagnosis");
+
+  /** No test done, radicular pain, nothing on imaging, neuropathic hypothesis not confirmed. */
+  private static Map<String, Object> noResults() {
+    Map<String, Object> v = new HashMap<>();
+    v.put("imagingFindings", "");
+    v.put("painPattern", "RADICULAR");
+    v.put("hypothesisNeuropathicOrCentralSensitization", false);
+    return v;
+  }
+
+  static Stream<Arguments> rules() {
+    return Stream.of(
+        Arguments.of("Rule_RecurrentHerniationOnMri", with(noResults(), "mriFinding", "RECURRENT_HERNIATION_AND_SCAR"),
+            "MECHANICAL_COMPRESSION"),
+        Arguments.of("Rule_MechanicalSourceConfirmedByBlock",
+            with(noResults(), "imagingFindings", "SPONDYLOLISTHESIS", "snrbOutcome", "POSITIVE"), "MECHANICAL_COMPRESSION"),
+        Arguments.of("Rule_DiscographyPositive",
+            with(noResults(), "discographyConcordantPain", true, "discographyContrastLeak", true), "DISCOGENIC_PAIN"),
+        Arguments.of("Rule_MedialBranchBlockPositive", with(noResults(), "medialBranchBlockOutcome", "POSITIVE"), "FACET_JOINT_PAIN"),
+        Arguments.of("Rule_SiJointBlockPositive", with(noResults(), "siJointBlockOutcome", "POSITIVE"), "SI_JOINT_PAIN"),
+        Arguments.of("Rule_StenosisWithClaudication",
+            with(noResults(), "imagingFindings", "LIGAMENTUM_FLAVUM_HYPERTROPHY", "painPattern", "NEUROGENIC_CLAUDICATION"),
+            "LUMBAR_SPINAL_STENOSIS"),
+        Arguments.of("Rule_ScarTissueOnMri", with(noResults(), "mriFinding", "SCAR_TISSUE"), "NEUROPATHIC_PAIN"),
+        Arguments.of("Rule_NeuropathicHypothesis", with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true),
+            "NEUROPATHIC_PAIN"),
+        Arguments.of("Rule_RootConfirmedWithoutLargeLesion", with(noResults(), "snrbOutcome", "POSITIVE"), "DISCOGENIC_PAIN"),
+        Arguments.of("Rule_NoPainGeneratorConfirmed", noResults(), "UNCONFIRMED"));
+  }
+
+  @ParameterizedTest(name = "{0} proposes {2}")
+  @MethodSource("rules")
+  void shouldProposeTheDiagnosisOfEachRuleWithItsEvidence(String rule, Map<String, Object> inputs, String diagnosis) {
+    DmnDecisionResultEntries result = table.evaluate(inputs).getSingleResult();
+
+    assertThat(table.matchedRules()).containsExactly(rule);
+    assertThat((String) result.getEntry("diagnosis")).isEqualTo(diagnosis);
+    assertThat((String) result.getEntry("evidence")).isNotBlank();
+  }
+
+  @Test
+  void shouldNotDiagnoseDiscogenicPainFromConcordantPainWithoutLeak() {
+    var result = table.evaluate(with(noResults(), "discographyConcordantPain", true, "discographyContrastLeak", false));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("UNCONFIRMED");
+  }
+
+  @Test
+  void shouldNotDiagnoseFacetPainFromANegativeBlock() {
+    var result = table.evaluate(with(noResults(), "medialBranchBlockOutcome", "NEGATIVE"));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("UNCONFIRMED");
+  }
+
+  @Test
+  void shouldPreferAConfirmedMechanicalSourceOverOtherFindings() {
+    var result = table.evaluate(with(noResults(), "mriFinding", "RECURRENT_HERNIATION", "medialBranchBlockOutcome", "POSITIVE"));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("MECHANICAL_COMPRESSION");
+  }
+}
