@@ -24,7 +24,7 @@ public final class SharedKafkaBroker {
           started.brokerProperty("transaction.state.log.min.isr", "1");
           started.brokerProperty("group.initial.rebalance.delay.ms", "0");
           started.afterPropertiesSet();
-          Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "kafka-test-broker-stop"));
+          AfterApplicationShutdown.register("kafka-test-broker-stop", started::destroy);
           broker = started;
         }
         b = broker;

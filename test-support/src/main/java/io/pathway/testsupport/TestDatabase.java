@@ -26,6 +26,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 public final class TestDatabase {
 
   private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+  private static final String PREFIX = "pathway_test_";
   private static volatile Connection shared;
 
   /** JDBC coordinates of the database. */
@@ -56,19 +57,19 @@ public final class TestDatabase {
     if (dockerAvailable()) {
       PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
       container.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pg-testcontainer-stop"));
+      AfterApplicationShutdown.register("pg-testcontainer-stop", container::stop);
       log.info("Tests use a Testcontainers PostgreSQL");
       return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "testcontainers");
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      EmbeddedPostgres pg = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+      AfterApplicationShutdown.register("pg-embedded-stop", () -> {
         try {
           pg.close();
         } catch (IOException e) {
           log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
-      }, "pg-embedded-stop"));
+      });
       log.info("Tests use an embedded PostgreSQL on port {}", pg.getPort());
       return new Connection(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", "embedded");
     } catch (IOException e) {
@@ -77,25 +78,45 @@ public final class TestDatabase {
   }
 
   private static Connection freshDatabaseOn(String url, String user, String password) {
-    String name = "pathway_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = PREFIX + (System.currentTimeMillis() / 1000) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     try (var con = DriverManager.getConnection(url, user, password); var st = con.createStatement()) {
+      if (!"true".equalsIgnoreCase(setting("PATHWAY_TEST_DB_KEEP", "pathway.test.db.keep"))) {
+        dropStaleDatabases(con);
+      }
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create test database on " + url + ": " + e.getMessage(), e);
-    }
-    if (!"true".equalsIgnoreCase(setting("PATHWAY_TEST_DB_KEEP", "pathway.test.db.keep"))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(url, user, password, name), "pg-test-db-drop"));
     }
     String dbUrl = replaceDatabase(url, name);
     log.info("Tests use database {} on the configured server", name);
     return new Connection(dbUrl, user, password, "configured");
   }
 
-  private static void dropDatabase(String url, String user, String password, String name) {
-    try (var con = DriverManager.getConnection(url, user, password); var st = con.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    } catch (SQLException e) {
-      log.warn("Could not drop test database {}: {}", name, e.getMessage());
+  /**
+   * Test databases are not dropped when their JVM exits (the application contexts still close at
+   * that moment and need them); each run instead drops those of earlier runs: older than an hour
+   * and with nobody connected.
+   */
+  private static void dropStaleDatabases(java.sql.Connection con) throws SQLException {
+    long cutoff = System.currentTimeMillis() / 1000 - 3600;
+    var stale = new java.util.ArrayList<String>();
+    try (var st = con.createStatement();
+        var rs = st.executeQuery("select datname from pg_database d where datname like '" + PREFIX + "%' "
+            + "and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)")) {
+      while (rs.next()) {
+        String db = rs.getString(1);
+        String[] parts = db.substring(PREFIX.length()).split("_");
+        if (parts.length == 2 && parts[0].chars().allMatch(Character::isDigit) && Long.parseLong(parts[0]) < cutoff) {
+          stale.add(db);
+        }
+      }
+    }
+    for (String db : stale) {
+      try (var st = con.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + db);
+      } catch (SQLException e) {
+        log.debug("Could not drop stale test database {}: {}", db, e.getMessage());
+      }
     }
   }
 

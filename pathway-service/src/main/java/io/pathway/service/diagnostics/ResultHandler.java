@@ -1,0 +1,81 @@
+package io.pathway.service.diagnostics;
+
+import io.pathway.model.EventTypes;
+import io.pathway.model.codes.OrderKind;
+import io.pathway.model.events.DiagnosticResult;
+import io.pathway.model.events.TreatmentOutcome;
+import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.inbound.Applied;
+import io.pathway.service.inbound.RejectedEventException;
+import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.registry.PathwayRegistry.OrderRef;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Diagnostic results and treatment outcomes find the step that awaits them by the order id. */
+@Component
+public class ResultHandler {
+
+  private final PathwayEngine engine;
+  private final PathwayRegistry registry;
+
+  ResultHandler(PathwayEngine engine, PathwayRegistry registry) {
+    this.engine = engine;
+    this.registry = registry;
+  }
+
+  public Applied result(DiagnosticResult r) {
+    Optional<OrderRef> order = order(r.orderId(), r.patientRef(), OrderKind.DIAGNOSTIC);
+    if (order.isEmpty()) {
+      return Applied.notYet(null);
+    }
+    var f = r.findings();
+    Map<String, Object> v = new HashMap<>();
+    v.put("resultTest", r.test().name());
+    v.put("resultOutcome", r.outcome().name());
+    v.put("mriFinding", f.mri() == null ? null : f.mri().name());
+    v.put("blockLevel", f.level());
+    v.put("blockReliefPercent", f.reliefPercent());
+    v.put("concordantPain", f.concordantPain());
+    v.put("contrastLeak", f.contrastLeak());
+    v.put("resultPerformedAt", r.performedAt() == null ? null : r.performedAt().toString());
+    return deliver(EventTypes.DIAGNOSTIC_RESULT, order.get(), v);
+  }
+
+  public Applied outcome(TreatmentOutcome o) {
+    Optional<OrderRef> order = order(o.orderId(), o.patientRef(), OrderKind.PROCEDURE);
+    if (order.isEmpty()) {
+      return Applied.notYet(null);
+    }
+    Map<String, Object> v = new HashMap<>();
+    v.put("outcomePainReductionPercent", o.painReductionPercent());
+    v.put("outcomeAssessedAt", o.assessedAt() == null ? null : o.assessedAt().toString());
+    return deliver(EventTypes.TREATMENT_OUTCOME, order.get(), v);
+  }
+
+  private Optional<OrderRef> order(String orderId, String patientRef, OrderKind expected) {
+    Optional<OrderRef> order = registry.order(orderId);
+    order.ifPresent(o -> {
+      if (!o.patientRef().equals(patientRef)) {
+        throw new RejectedEventException("ORDER_MISMATCH", "patientRef does not match the patient of orderId");
+      }
+      if (!o.kind().equals(expected.name())) {
+        throw new RejectedEventException("ORDER_MISMATCH", "orderId names an order of kind " + o.kind() + ", not " + expected);
+      }
+    });
+    return order;
+  }
+
+  private Applied deliver(String message, OrderRef order, Map<String, Object> variables) {
+    if (engine.deliver(message, order.processInstanceId(), variables)) {
+      return Applied.applied(order.pathwayId());
+    }
+    if (!engine.isRunning(order.processInstanceId())) {
+      // the order was closed (pathway ended, or interrupted by a red flag or withdrawal): recorded, nothing to wake
+      return Applied.noChange(order.pathwayId());
+    }
+    return Applied.notYet(order.pathwayId());
+  }
+}

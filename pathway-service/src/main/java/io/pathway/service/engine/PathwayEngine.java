@@ -1,0 +1,58 @@
+package io.pathway.service.engine;
+
+import java.util.Map;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place where the service starts pathways and correlates messages: the engine edge.
+ * Everything else speaks in pathway terms, so a compatible engine (Operaton) replaces this class.
+ */
+@Component
+public class PathwayEngine {
+
+  /** Process key of the main pathway. */
+  public static final String PATHWAY_PROCESS = "steroid-failure-escalation";
+
+  private final RuntimeService runtime;
+
+  PathwayEngine(RuntimeService runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Starts a pathway; returns its id (the process instance id). */
+  public String start(String referralId, Map<String, Object> variables) {
+    return runtime.createProcessInstanceByKey(PATHWAY_PROCESS)
+        .businessKey(referralId)
+        .setVariables(variables)
+        .execute()
+        .getId();
+  }
+
+  /**
+   * Delivers a message to one process instance. Returns false when that instance has no step
+   * waiting for the message (yet), so the caller can keep the event for later.
+   */
+  public boolean deliver(String message, String processInstanceId, Map<String, Object> variables) {
+    boolean waiting = runtime.createEventSubscriptionQuery()
+        .processInstanceId(processInstanceId).eventType("message").eventName(message).count() > 0;
+    if (!waiting) {
+      return false;
+    }
+    try {
+      runtime.createMessageCorrelation(message)
+          .processInstanceId(processInstanceId)
+          .setVariables(variables)
+          .correlateWithResult();
+      return true;
+    } catch (MismatchingMessageCorrelationException noSubscription) {
+      return false;
+    }
+  }
+
+  /** True while the process instance is running. */
+  public boolean isRunning(String processInstanceId) {
+    return runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;
+  }
+}

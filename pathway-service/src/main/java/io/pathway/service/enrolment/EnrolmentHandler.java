@@ -1,0 +1,74 @@
+package io.pathway.service.enrolment;
+
+import io.pathway.model.EventTypes;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.WithdrawalRequested;
+import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.inbound.Applied;
+import io.pathway.service.registry.PathwayRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Enrolments start a pathway (once per referral); withdrawals end one cleanly. */
+@Component
+public class EnrolmentHandler {
+
+  private final PathwayEngine engine;
+  private final PathwayRegistry registry;
+
+  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry) {
+    this.engine = engine;
+    this.registry = registry;
+  }
+
+  public Applied enrol(EnrolmentRequested e) {
+    var existing = registry.byReferral(e.referralId());
+    if (existing.isPresent()) {
+      return Applied.noChange(existing.get().pathwayId());
+    }
+    String pathwayId = engine.start(e.referralId(), startVariables(e));
+    registry.registerPathway(pathwayId, e.referralId(), e.patientRef());
+    return Applied.applied(pathwayId);
+  }
+
+  public Applied withdraw(WithdrawalRequested e) {
+    var pathway = registry.byReferral(e.referralId());
+    if (pathway.isEmpty()) {
+      return Applied.notYet(null);
+    }
+    if (!pathway.get().active()) {
+      return Applied.noChange(pathway.get().pathwayId());
+    }
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("withdrawalReason", e.reason());
+    boolean delivered = engine.deliver(EventTypes.WITHDRAWAL_REQUESTED, pathway.get().pathwayId(), vars);
+    return delivered ? Applied.applied(pathway.get().pathwayId()) : Applied.notYet(pathway.get().pathwayId());
+  }
+
+  /** The start variables of docs/process-interface.md: simple types only. */
+  static Map<String, Object> startVariables(EnrolmentRequested e) {
+    Map<String, Object> v = new HashMap<>();
+    v.put("referralId", e.referralId());
+    v.put("patientRef", e.patientRef());
+    var steroid = e.steroidTreatment();
+    v.put("steroidKind", steroid.kind().name());
+    v.put("steroidDate", steroid.date().toString());
+    v.put("imageGuided", steroid.imageGuided());
+    v.put("contrastSpreadConfirmed", steroid.contrastSpreadConfirmed());
+    v.put("painPattern", e.painPattern().name());
+    v.put("baselinePainScore", e.baselinePainScore());
+    v.put("priorSpineSurgery", e.priorSpineSurgery());
+    v.put("imagingFindings", join(e.imagingFindings()));
+    v.put("neuropathicScore", e.neuropathicScore());
+    v.put("redFlags", join(e.redFlags()));
+    v.put("symptomOnsetDate", e.symptomOnsetDate() == null ? null : e.symptomOnsetDate().toString());
+    return v;
+  }
+
+  private static String join(List<? extends Enum<?>> codes) {
+    return codes.stream().map(Enum::name).collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,66 @@
+package io.pathway.service.enrolment;
+
+import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.registry.PathwayRegistry;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.calendar.DurationHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of every pathway, however it was started (event or Tasklist start form): sets the
+ * pathway id and the clinical configuration from {@code pathway.clinical.*} (unless the start set
+ * them), computes the follow-up due date and registers the pathway.
+ */
+@Component("pathwayInitialiser")
+class PathwayInitialiser implements JavaDelegate {
+
+  private final PathwayProperties.Clinical clinical;
+  private final PathwayRegistry registry;
+
+  PathwayInitialiser(PathwayProperties properties, PathwayRegistry registry) {
+    this.clinical = properties.clinical();
+    this.registry = registry;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) throws Exception {
+    String pathwayId = execution.getProcessInstanceId();
+    execution.setVariable("pathwayId", pathwayId);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("followUpDelay", clinical.followUpDelay());
+    config.put("reliefThresholdPercent", clinical.reliefThresholdPercent());
+    config.put("resultOverdueAfter", clinical.resultOverdueAfter());
+    config.put("treatmentOutcomeOverdueAfter", clinical.treatmentOutcomeOverdueAfter());
+    config.put("emergencyTransferSla", clinical.emergencyTransferSla());
+    config.put("urgentReferralSla", clinical.urgentReferralSla());
+    config.put("surgicalConsultBookingSla", clinical.surgicalConsultBookingSla());
+    config.put("clinicalTaskDue", clinical.clinicalTaskDue());
+    config.put("electiveMinFailedCareDays", clinical.electiveMinFailedCareDays());
+    config.forEach((name, value) -> {
+      if (execution.getVariable(name) == null) {
+        execution.setVariable(name, value);
+      }
+    });
+    if (execution.getVariable("treatmentsTried") == null) {
+      execution.setVariable("treatmentsTried", "");
+    }
+    for (String list : new String[] {"imagingFindings", "redFlags"}) {
+      if (execution.getVariable(list) == null) {
+        execution.setVariable(list, "");
+      }
+    }
+    String steroidDate = ProcessVariables.required(execution, "steroidDate");
+    String delay = ProcessVariables.string(execution, "followUpDelay");
+    var start = LocalDate.parse(steroidDate).atStartOfDay(ZoneOffset.UTC);
+    var due = new DurationHelper(delay, java.util.Date.from(start.toInstant())).getDateAfter();
+    execution.setVariable("followUpDueAt", due.toInstant().toString());
+    registry.registerPathway(pathwayId, ProcessVariables.required(execution, "referralId"),
+        ProcessVariables.required(execution, "patientRef"));
+  }
+}

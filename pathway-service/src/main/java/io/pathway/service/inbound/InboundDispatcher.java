@@ -1,0 +1,138 @@
+package io.pathway.service.inbound;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pathway.model.EventTypes;
+import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.envelope.InvalidEventException;
+import io.pathway.model.events.DiagnosticResult;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.TreatmentOutcome;
+import io.pathway.model.events.WithdrawalRequested;
+import io.pathway.service.diagnostics.ResultHandler;
+import io.pathway.service.enrolment.EnrolmentHandler;
+import io.pathway.service.followup.FollowUpHandler;
+import io.pathway.service.inbox.Inbox;
+import io.pathway.service.journal.Journal;
+import io.pathway.service.redflag.RedFlagHandler;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies inbound events exactly once: decode and validate first (a bad record never reaches the
+ * engine), then in ONE transaction record the event id and apply it, so a redelivered or duplicated
+ * event changes nothing. An event whose pathway or step is not there yet goes to the inbox.
+ */
+@Component
+public class InboundDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
+
+  private final EventCodec codec;
+  private final TransactionTemplate tx;
+  private final JdbcTemplate jdbc;
+  private final Journal journal;
+  private final Inbox inbox;
+  private final EnrolmentHandler enrolments;
+  private final ResultHandler results;
+  private final FollowUpHandler followUps;
+  private final RedFlagHandler redFlags;
+  private final MeterRegistry meters;
+
+  InboundDispatcher(EventCodec codec, TransactionTemplate tx, JdbcTemplate jdbc, Journal journal, Inbox inbox,
+      EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
+      MeterRegistry meters) {
+    this.codec = codec;
+    this.tx = tx;
+    this.jdbc = jdbc;
+    this.journal = journal;
+    this.inbox = inbox;
+    this.enrolments = enrolments;
+    this.results = results;
+    this.followUps = followUps;
+    this.redFlags = redFlags;
+    this.meters = meters;
+  }
+
+  /** Entry point of every inbound listener. */
+  public Applied receive(String topic, ConsumerRecord<String, byte[]> record) {
+    EventEnvelope event = decode(topic, record);
+    Timer.Sample sample = Timer.start(meters);
+    Applied applied = tx.execute(status -> {
+      if (!claim(event, topic)) {
+        return null;
+      }
+      Applied a = route(event);
+      if (a.outcome() == Applied.Outcome.NOT_YET) {
+        inbox.keep(event, topic);
+      } else {
+        journal(event, a.pathwayId());
+      }
+      jdbc.update("update pathway.processed_event set outcome = ?, pathway_id = ? where ce_id = ?",
+          a.outcome().name(), a.pathwayId(), event.id());
+      return a;
+    });
+    sample.stop(Timer.builder("pathway_correlation_seconds").description("Inbound event applied: decode to commit")
+        .tag("type", event.type()).publishPercentileHistogram().register(meters));
+    String outcome = applied == null ? "DUPLICATE" : applied.outcome().name();
+    Counter.builder("pathway_events_in_total").tag("type", event.type()).tag("outcome", outcome).register(meters).increment();
+    log.debug("Event {} of type {} on {}: {}", event.id(), event.type(), topic, outcome);
+    return applied == null ? Applied.noChange(null) : applied;
+  }
+
+  /** Applies an event again (from the inbox) inside the caller's transaction. */
+  public Applied retry(EventEnvelope event) {
+    Applied a = route(event);
+    if (a.outcome() != Applied.Outcome.NOT_YET) {
+      journal(event, a.pathwayId());
+      jdbc.update("update pathway.processed_event set outcome = ?, pathway_id = ? where ce_id = ?",
+          a.outcome().name(), a.pathwayId(), event.id());
+    }
+    return a;
+  }
+
+  private Applied route(EventEnvelope event) {
+    return switch (event.type()) {
+      case EventTypes.ENROLMENT_REQUESTED -> enrolments.enrol((EnrolmentRequested) event.data());
+      case EventTypes.WITHDRAWAL_REQUESTED -> enrolments.withdraw((WithdrawalRequested) event.data());
+      case EventTypes.DIAGNOSTIC_RESULT -> results.result((DiagnosticResult) event.data());
+      case EventTypes.TREATMENT_OUTCOME -> results.outcome((TreatmentOutcome) event.data());
+      case EventTypes.FOLLOW_UP_RECORDED -> followUps.followUp((FollowUpRecorded) event.data());
+      case EventTypes.RED_FLAG_RAISED -> redFlags.redFlag((RedFlagRaised) event.data());
+      default -> throw new RejectedEventException("UNKNOWN_TYPE", "ce_type is not an inbound event type of the contract");
+    };
+  }
+
+  private EventEnvelope decode(String topic, ConsumerRecord<String, byte[]> record) {
+    EventEnvelope event;
+    try {
+      event = codec.decode(record);
+    } catch (InvalidEventException e) {
+      throw new RejectedEventException(e.reason().name(), e.getMessage());
+    }
+    if (!EventTypes.allowedOn(topic, event.type())) {
+      throw new RejectedEventException("UNKNOWN_TYPE", "ce_type " + event.type() + " is not accepted on " + topic);
+    }
+    return event;
+  }
+
+  private boolean claim(EventEnvelope event, String topic) {
+    return jdbc.update("insert into pathway.processed_event (ce_id, ce_type, topic, outcome) values (?,?,?, 'RECEIVED') "
+        + "on conflict (ce_id) do nothing", event.id(), event.type(), topic) == 1;
+  }
+
+  private void journal(EventEnvelope event, String pathwayId) {
+    journal.record(new Journal.Entry(pathwayId, event.data().patientRef(), Journal.Direction.IN, event.type(), event.id(),
+        new String(codec.writeData(event.data()), StandardCharsets.UTF_8), event.time() == null
+            ? java.time.Instant.now() : event.time().toInstant()));
+  }
+}

@@ -1,0 +1,102 @@
+package io.pathway.service.inbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.Severity;
+import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.service.alert.Alerts;
+import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.inbound.Applied;
+import io.pathway.service.inbound.InboundDispatcher;
+import io.pathway.service.inbound.RejectedEventException;
+import io.pathway.service.registry.PathwayRegistry;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Matches kept events as soon as their step is reached (polling, one row per transaction, rows
+ * locked with SKIP LOCKED so replicas share the work), and raises an {@code UNMATCHED_EVENT} alert
+ * for an event still waiting past the configured time. The event stays matchable after the alert.
+ */
+@Component
+public class InboxMatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxMatcher.class);
+  static final String SYSTEM = "system";
+
+  private final Inbox inbox;
+  private final InboundDispatcher dispatcher;
+  private final TransactionTemplate tx;
+  private final Alerts alerts;
+  private final PathwayRegistry registry;
+  private final PathwayProperties.InboxSettings settings;
+
+  InboxMatcher(Inbox inbox, InboundDispatcher dispatcher, TransactionTemplate tx, Alerts alerts, PathwayRegistry registry,
+      PathwayProperties properties, MeterRegistry meters) {
+    this.inbox = inbox;
+    this.dispatcher = dispatcher;
+    this.tx = tx;
+    this.alerts = alerts;
+    this.registry = registry;
+    this.settings = properties.inbox();
+    Gauge.builder("pathway_inbox_pending", inbox, Inbox::pendingCount).description("Events kept, waiting for their step").register(meters);
+    Gauge.builder("pathway_inbox_oldest_age_seconds", inbox, Inbox::oldestPendingAgeSeconds)
+        .description("Age of the oldest kept event").register(meters);
+  }
+
+  @Scheduled(fixedDelayString = "${pathway.inbox.poll-interval:PT1S}", initialDelayString = "${pathway.inbox.poll-interval:PT1S}")
+  public void matchPending() {
+    for (Long id : inbox.pendingIds(100)) {
+      try {
+        tryMatch(id, SYSTEM);
+      } catch (ConcurrencyFailureException | org.camunda.bpm.engine.OptimisticLockingException e) {
+        log.debug("Inbox entry {} collided with another change; retried on the next round", id);
+      } catch (RuntimeException e) {
+        log.warn("Inbox entry {} could not be matched: {}", id, e.getClass().getSimpleName());
+      }
+    }
+    raiseUnmatchedAlerts();
+  }
+
+  /** Tries to apply one kept event now; empty if another replica holds it or it is no longer pending. */
+  public Optional<Applied.Outcome> tryMatch(long id, String actor) {
+    return Optional.ofNullable(tx.execute(status -> {
+      Optional<EventEnvelope> event = inbox.lockPending(id);
+      if (event.isEmpty()) {
+        return null;
+      }
+      Applied applied;
+      try {
+        applied = dispatcher.retry(event.get());
+      } catch (RejectedEventException e) {
+        inbox.stillWaiting(id, e.getMessage());
+        return Applied.Outcome.NOT_YET;
+      }
+      if (applied.outcome() == Applied.Outcome.NOT_YET) {
+        inbox.stillWaiting(id, "no pathway or step waiting for it yet");
+      } else {
+        inbox.matched(id, actor);
+      }
+      return applied.outcome();
+    }));
+  }
+
+  void raiseUnmatchedAlerts() {
+    tx.executeWithoutResult(status -> {
+      for (Inbox.Entry e : inbox.lockUnalerted(settings.unmatchedAlertAfter(), 100)) {
+        String pathwayId = e.patientRef() == null ? null
+            : registry.activeFor(e.patientRef()).map(PathwayRegistry.PathwayRef::pathwayId).orElse(null);
+        alerts.raise(pathwayId, e.patientRef() == null ? "unknown" : e.patientRef(), Severity.MEDIUM, AlertType.UNMATCHED_EVENT,
+            "An event of type " + e.type() + " (id " + e.eventId() + ") has waited since " + e.receivedAt()
+                + " without a pathway step to take it: review it in the inbox (replay or discard).");
+        inbox.alerted(e.id());
+      }
+    });
+  }
+}

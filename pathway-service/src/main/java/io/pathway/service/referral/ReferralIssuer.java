@@ -1,0 +1,59 @@
+package io.pathway.service.referral;
+
+import io.pathway.model.Topics;
+import io.pathway.model.codes.ReferralReason;
+import io.pathway.model.codes.Urgency;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.registry.PathwayRegistry;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Issues a surgical referral on {@code pathway.referrals}: at most one per pathway and urgency. */
+@Component("referralIssuer")
+class ReferralIssuer implements JavaDelegate {
+
+  private static final Logger log = LoggerFactory.getLogger(ReferralIssuer.class);
+
+  private final OutboxWriter outbox;
+  private final PathwayRegistry registry;
+
+  ReferralIssuer(OutboxWriter outbox, PathwayRegistry registry) {
+    this.outbox = outbox;
+    this.registry = registry;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String pathwayId = ProcessVariables.pathwayId(execution);
+    Urgency urgency = Urgency.valueOf(ProcessVariables.required(execution, "referralUrgency"));
+    ReferralReason reason = ReferralReason.valueOf(ProcessVariables.required(execution, "referralReason"));
+    ReferralIssued referral = new ReferralIssued(ProcessVariables.required(execution, "referralId"), pathwayId,
+        ProcessVariables.required(execution, "patientRef"), urgency, reason,
+        ProcessVariables.string(execution, "suggestedProcedure"), evidence(execution.getVariable("referralEvidence")), Instant.now());
+    if (!registry.claimReferral(pathwayId, urgency.name())) {
+      log.info("Pathway {} already has its {} referral; not issued again", pathwayId, urgency);
+      return;
+    }
+    var envelope = outbox.append(Topics.REFERRALS, pathwayId, referral);
+    registry.referralEvent(pathwayId, urgency.name(), envelope.id());
+  }
+
+  static List<String> evidence(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof Collection<?> c) {
+      return c.stream().map(String::valueOf).toList();
+    }
+    return Arrays.stream(value.toString().split("[;\\n]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,119 @@
+package io.pathway.service.security;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Every endpoint needs a login (S1). One user directory for all of them: Camunda's identity
+ * service, so a coordinator uses the same account in Tasklist, the engine REST API and ours.
+ * The webapps keep their own session login and CSRF protection; the engine REST API gets
+ * Camunda's HTTP Basic filter (it answers anonymous calls by default); our API uses HTTP Basic.
+ */
+@Configuration
+class SecurityConfig {
+
+  static final String ADMINS = "GROUP_camunda-admin";
+  static final String COORDINATORS = "GROUP_care-coordinators";
+  static final String CLINICIANS = "GROUP_spine-clinicians";
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/api/**")
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(HttpMethod.POST, "/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
+            .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
+            .anyRequest().hasAnyAuthority(ADMINS, COORDINATORS, CLINICIANS))
+        .httpBasic(withDefaults())
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+    return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+            .anyRequest().hasAuthority(ADMINS))
+        .httpBasic(withDefaults())
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .build();
+  }
+
+  /** The Camunda webapps and engine REST API authenticate themselves (session login; the Basic filter below). */
+  @Bean
+  @Order(3)
+  SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/camunda/**", "/engine-rest/**", "/", "/error")
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .csrf(c -> c.disable())
+        .headers(h -> h.disable())
+        .build();
+  }
+
+  @Bean
+  @Order(4)
+  SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .httpBasic(withDefaults())
+        .csrf(c -> c.disable())
+        .build();
+  }
+
+  @Bean
+  FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+        new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.setName("camunda-rest-auth");
+    registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
+    registration.addUrlPatterns("/engine-rest/*");
+    registration.setOrder(200);
+    return registration;
+  }
+
+  /** Checks passwords against Camunda's identity service; the user's groups become authorities. */
+  @Bean
+  AuthenticationProvider camundaIdentityAuthentication(IdentityService identity) {
+    return new AuthenticationProvider() {
+      @Override
+      public Authentication authenticate(Authentication authentication) {
+        String user = authentication.getName();
+        Object password = authentication.getCredentials();
+        if (user == null || password == null || !identity.checkPassword(user, password.toString())) {
+          throw new BadCredentialsException("Bad credentials");
+        }
+        List<SimpleGrantedAuthority> authorities = identity.createGroupQuery().groupMember(user).list().stream()
+            .map(g -> new SimpleGrantedAuthority("GROUP_" + g.getId()))
+            .toList();
+        return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+      }
+
+      @Override
+      public boolean supports(Class<?> type) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+      }
+    };
+  }
+}
