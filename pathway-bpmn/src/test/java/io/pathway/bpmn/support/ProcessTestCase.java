@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class ProcessTestCase {
 
   @RegisterExtension
-  static ProcessEngineExtension extension = ProcessEngineExtension.builder()
+  ProcessEngineExtension extension = ProcessEngineExtension.builder()
       .useProcessEngine(TestEngine.get())
       .build();
 
@@ -96,7 +96,19 @@ public abstract class ProcessTestCase {
   }
 
   protected ProcessInstance enrol(Map<String, Object> variables) {
-    return runtimeService.startProcessInstanceByKey(Processes.PATHWAY, (String) variables.get("referralId"), variables);
+    ProcessInstance pi = runtimeService.startProcessInstanceByKey(Processes.PATHWAY, (String) variables.get("referralId"),
+        variables);
+    runAsyncJobs();
+    return pi;
+  }
+
+  /** Process instances started by the pathway through call activities that are still running. */
+  protected long runningChildren(ProcessInstance pi) {
+    return runtimeService.createProcessInstanceQuery().superProcessInstanceId(pi.getId()).count();
+  }
+
+  protected long runningInstances() {
+    return runtimeService.createProcessInstanceQuery().count();
   }
 
   // ---------------------------------------------------------------- time and jobs

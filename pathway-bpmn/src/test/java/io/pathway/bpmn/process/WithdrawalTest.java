@@ -1,0 +1,74 @@
+package io.pathway.bpmn.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.bpmn.support.ProcessTestCase;
+import java.time.LocalDateTime;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WithdrawalTest extends ProcessTestCase {
+
+  static Stream<Arguments> stages() {
+    Function<WithdrawalTest, ProcessInstance> responseAssessment = t -> t.enrol(t.enrolment());
+    Function<WithdrawalTest, ProcessInstance> failureAnalysis = t -> t.enrolAndFailSteroid(t.enrolment());
+    Function<WithdrawalTest, ProcessInstance> diagnostics = t -> {
+      ProcessInstance pi = t.enrolAndFailSteroid(with(t.enrolment(), "priorSpineSurgery", true));
+      t.acceptHypothesesAndWorkup();
+      return pi;
+    };
+    Function<WithdrawalTest, ProcessInstance> treatmentSelection = t -> {
+      ProcessInstance pi = t.enrolAndFailSteroid(t.enrolment());
+      t.acceptHypothesesAndWorkup();
+      t.complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+      return pi;
+    };
+    Function<WithdrawalTest, ProcessInstance> treatmentDelivery = t -> {
+      ProcessInstance pi = treatmentSelection.apply(t);
+      t.complete(Tasks.CONFIRM_TREATMENT);
+      return pi;
+    };
+    Function<WithdrawalTest, ProcessInstance> surgicalReferral = t -> {
+      t.setClock(LocalDateTime.of(2026, 6, 1, 9, 0));
+      ProcessInstance pi = t.enrolAndFailSteroid(with(t.enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION"));
+      t.acceptHypothesesAndWorkup();
+      t.diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", positive());
+      t.complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+      t.complete(Tasks.CONFIRM_TREATMENT);
+      return pi;
+    };
+    Function<WithdrawalTest, ProcessInstance> redFlagEscalation = t -> t.enrol(with(t.enrolment(), "redFlags", "FOOT_DROP"));
+    return Stream.of(
+        Arguments.of("RESPONSE_ASSESSMENT", responseAssessment),
+        Arguments.of("FAILURE_ANALYSIS", failureAnalysis),
+        Arguments.of("DIAGNOSTIC_REEVALUATION", diagnostics),
+        Arguments.of("TREATMENT_SELECTION", treatmentSelection),
+        Arguments.of("TREATMENT_DELIVERY", treatmentDelivery),
+        Arguments.of("SURGICAL_REFERRAL", surgicalReferral),
+        Arguments.of("RED_FLAG_ESCALATION", redFlagEscalation));
+  }
+
+  @ParameterizedTest(name = "withdrawn during {0}")
+  @MethodSource("stages")
+  void shouldEndThePathwayCleanlyWhenThePatientIsWithdrawn(String stage, Function<WithdrawalTest, ProcessInstance> reach) {
+    // given
+    ProcessInstance pi = reach.apply(this);
+    assertThat(variable(pi, "currentStage")).isEqualTo(stage);
+
+    // when
+    withdraw(pi, "Transferred to another hospital");
+
+    // then
+    assertThat(ended(pi)).isTrue();
+    assertThat(runningInstances()).as("no order or escalation left behind").isZero();
+    assertThat(taskService.createTaskQuery().count()).isZero();
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("WITHDRAWN");
+    assertThat(historicVariable(pi, "withdrawalReason")).isEqualTo("Transferred to another hospital");
+    assertThat(beans.completions).containsExactly("WITHDRAWN");
+  }
+}
