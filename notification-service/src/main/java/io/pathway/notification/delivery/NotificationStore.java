@@ -86,7 +86,10 @@ public class NotificationStore {
         .param("now", ts(now))
         .param("limit", limit)
         .query(ROW)
-        .list();
+        .list()
+        .stream()
+        .sorted(java.util.Comparator.comparing(Notification::createdAt)) // RETURNING keeps no order: oldest first
+        .toList();
   }
 
   /** Records a success; false when the claim was lost (the lease ran out and another worker took over). */
