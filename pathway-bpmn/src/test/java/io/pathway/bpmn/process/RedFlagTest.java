@@ -139,4 +139,33 @@ class RedFlagTest extends ProcessTestCase {
 
     assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/HIGH", "ESCALATION/HIGH");
   }
+
+  @Test
+  void shouldKeepTheEmergencyRouteWhenALesserRedFlagFollows() {
+    // given: cauda equina signs at enrolment
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+
+    // when: a foot drop is reported while the transfer is being arranged
+    redFlag(pi, "FOOT_DROP");
+
+    // then: triage sees both flags and the most severe still wins
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+    assertThat(beans.referrals).extracting(r -> r.urgency()).containsOnly("EMERGENCY");
+    assertThat(variable(pi, "redFlagHistory")).isEqualTo("SADDLE_ANESTHESIA,FOOT_DROP");
+  }
+
+  @Test
+  void shouldUpgradeAnUrgentEscalationToAnEmergency() {
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "PROGRESSIVE_WEAKNESS"));
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isTrue();
+
+    redFlag(pi, "BOWEL_DYSFUNCTION");
+
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
+    assertThat(beans.referrals).extracting(r -> r.urgency()).containsExactly("URGENT", "EMERGENCY");
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true));
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+  }
 }
