@@ -25,6 +25,8 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(beans.referrals).singleElement().satisfies(r -> {
       assertThat(r.urgency()).isEqualTo("EMERGENCY");
       assertThat(r.reason()).isEqualTo("CAUDA_EQUINA_SYNDROME");
+      assertThat(r.suggestedProcedure()).isEqualTo("EMERGENCY_DECOMPRESSION");
+      assertThat(r.evidence()).contains("SADDLE_ANESTHESIA");
     });
     assertThat(beans.alerts).singleElement().satisfies(a -> {
       assertThat(a.type()).isEqualTo("RED_FLAG");
@@ -49,6 +51,7 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(beans.referrals).singleElement().satisfies(r -> {
       assertThat(r.urgency()).isEqualTo("URGENT");
       assertThat(r.reason()).isEqualTo("PROGRESSIVE_NEUROLOGICAL_DEFICIT");
+      assertThat(r.suggestedProcedure()).isEqualTo("URGENT_DECOMPRESSION");
     });
     assertThat(beans.alerts).singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo("HIGH"));
     assertThat(task(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL).getPriority()).isEqualTo(90);

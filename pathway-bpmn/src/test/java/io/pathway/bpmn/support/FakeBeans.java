@@ -78,6 +78,9 @@ public final class FakeBeans {
     if (stage == null) {
       throw new IllegalStateException("stagePublisher called without a local 'stage' at " + execution.getCurrentActivityId());
     }
+    if (!execution.hasVariable("pathwayId") || !execution.hasVariable("patientRef")) {
+      throw new IllegalStateException("stagePublisher needs pathwayId and patientRef at " + execution.getCurrentActivityId());
+    }
     stages.add(stage);
     execution.setVariable("currentStage", stage);
   }
