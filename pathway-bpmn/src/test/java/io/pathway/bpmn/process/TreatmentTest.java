@@ -285,4 +285,26 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.orderedCodes()).contains("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
     assertThat(historicVariable(pi, "treatmentOverrideReason")).isEqualTo("Claudication on walking");
   }
+
+  @Test
+  void shouldTreatFortyNinePercentReliefAfterATreatmentAsFailure() {
+    ProcessInstance pi = facetPain();
+    complete(Tasks.CONFIRM_TREATMENT);
+
+    deliver("RADIOFREQUENCY_ABLATION", 49);
+
+    assertThat(ended(pi)).isFalse();
+    assertThat(variable(pi, "treatmentsTried")).isEqualTo("RADIOFREQUENCY_ABLATION");
+    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
+  }
+
+  @Test
+  void shouldTreatFiftyPercentReliefAfterATreatmentAsSuccess() {
+    ProcessInstance pi = facetPain();
+    complete(Tasks.CONFIRM_TREATMENT);
+
+    deliver("RADIOFREQUENCY_ABLATION", 50);
+
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_INTERVENTION");
+  }
 }
