@@ -28,6 +28,32 @@ public record NotificationProperties(
     @DefaultValue Map<String, @Valid Recipient> recipients,
     @DefaultValue Map<String, @Valid Webhook> webhooks) {
 
+  /**
+   * Refuses to start without the values that must come from the environment. An unset
+   * {@code ${VARIABLE}} is bound literally by Spring, so it is caught here rather than by the
+   * placeholder resolver: the prod profile, which has no defaults, therefore never starts without them.
+   */
+  public NotificationProperties {
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    if (api == null || !isSet(api.user())) {
+      missing.add("notification.api.user (NOTIFICATION_API_USER)");
+    }
+    if (api == null || !isSet(api.password())) {
+      missing.add("notification.api.password (NOTIFICATION_API_PASSWORD)");
+    }
+    if (links != null && !isSet(links.publicBaseUrl())) {
+      missing.add("notification.links.public-base-url (NOTIFICATION_PUBLIC_URL)");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("The notification service needs these settings: " + String.join(", ", missing));
+    }
+  }
+
+  /** True for a value that is there: not blank and not an unresolved {@code ${...}} placeholder. */
+  public static boolean isSet(String value) {
+    return value != null && !value.isBlank() && !value.contains("${");
+  }
+
   /** The one API user (HTTP Basic). Both values come from the environment outside the local profile. */
   public record Api(String user, String password) {}
 

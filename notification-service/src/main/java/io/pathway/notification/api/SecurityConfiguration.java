@@ -45,11 +45,7 @@ class SecurityConfiguration {
 
   @Bean
   UserDetailsService users(NotificationProperties properties, PasswordEncoder encoder) {
-    NotificationProperties.Api api = properties.api();
-    if (api.user() == null || api.user().isBlank() || api.password() == null || api.password().isBlank()) {
-      throw new IllegalStateException(
-          "notification.api.user and notification.api.password must be set (NOTIFICATION_API_USER, NOTIFICATION_API_PASSWORD)");
-    }
+    NotificationProperties.Api api = properties.api(); // both checked when the properties are bound
     return new InMemoryUserDetailsManager(
         User.withUsername(api.user()).password(encoder.encode(api.password())).roles("NOTIFICATIONS").build());
   }

@@ -90,7 +90,7 @@ class DeliveryWorker {
       log.info("Notification {} delivered ({} to {}, {} {}, patient {})", n.id(), n.channel(), n.recipient(), n.priority(),
           n.category(), n.patientRef());
     } else {
-      log.warn("Notification {} was sent but its claim had expired; another worker owns it now", n.id());
+      log.warn("Notification {} was sent but was no longer claimed by this worker (lease expired or cancelled meanwhile)", n.id());
     }
   }
 }

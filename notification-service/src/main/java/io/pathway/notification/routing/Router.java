@@ -131,7 +131,7 @@ public class Router {
         NotificationProperties.Webhook w = p.webhooks().get(r.webhook());
         if (w == null) {
           problems.add("recipient " + id + " names webhook " + r.webhook() + ", not configured under notification.webhooks");
-        } else if (!hasText(w.url()) || !hasText(w.secret())) {
+        } else if (!NotificationProperties.isSet(w.url()) || !NotificationProperties.isSet(w.secret())) {
           problems.add("webhook " + r.webhook() + " needs a url and a secret (from the environment)");
         }
       }
