@@ -181,6 +181,101 @@ class ModelConventionsTest {
     assertThat(Stream.of(start.getCamundaFormRefBinding())).containsExactly("deployment");
   }
 
+  private static final Set<String> DELEGATES = Set.of("${pathwayInitialiser}", "${orderPlacer}", "${referralIssuer}",
+      "${alertRaiser}");
+  private static final Set<String> OUTBOX_WRITERS = Set.of("${orderPlacer}", "${referralIssuer}");
+  private static final Set<String> LISTENERS = Set.of("${stagePublisher}", "${pathwayCompletionPublisher}");
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldCallOnlyTheBeansOfTheProcessInterface(String resource) {
+    BpmnModelInstance model = bpmn(resource);
+    for (org.camunda.bpm.model.bpmn.instance.ServiceTask t : model.getModelElementsByType(
+        org.camunda.bpm.model.bpmn.instance.ServiceTask.class)) {
+      assertThat(t.getCamundaDelegateExpression()).as("delegate of %s", t.getId()).isIn(DELEGATES);
+      if (OUTBOX_WRITERS.contains(t.getCamundaDelegateExpression())) {
+        assertThat(t.isCamundaAsyncBefore()).as("%s writes to the outbox behind an async boundary", t.getId()).isTrue();
+      }
+    }
+    for (org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener l : model.getModelElementsByType(
+        org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener.class)) {
+      if (l.getCamundaDelegateExpression() != null) {
+        assertThat(l.getCamundaDelegateExpression()).isIn(LISTENERS);
+      } else {
+        assertThat(l.getCamundaExpression()).as("expression listener").startsWith("${execution.setVariable(");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldReferToDecisionsAndProcessesOfThisModule(String resource) {
+    BpmnModelInstance model = bpmn(resource);
+    Set<String> decisions = dmnFiles().stream()
+        .flatMap(f -> dmn(f).getModelElementsByType(Decision.class).stream()).map(Decision::getId).collect(Collectors.toSet());
+    Set<String> processes = bpmnFiles().stream()
+        .flatMap(f -> bpmn(f).getModelElementsByType(Process.class).stream()).map(Process::getId).collect(Collectors.toSet());
+    model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.BusinessRuleTask.class)
+        .forEach(t -> assertThat(decisions).as("decision of %s", t.getId()).contains(t.getCamundaDecisionRef()));
+    model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.CallActivity.class)
+        .forEach(c -> assertThat(processes).as("process of %s", c.getId()).contains(c.getCalledElement()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bpmnFiles")
+  void shouldReadEveryTimerFromConfiguration(String resource) {
+    List<String> timers = new ArrayList<>();
+    bpmn(resource).getModelElementsByType(org.camunda.bpm.model.bpmn.instance.TimerEventDefinition.class).forEach(t -> {
+      Stream.of(t.getTimeDate(), t.getTimeDuration(), t.getTimeCycle())
+          .filter(e -> e != null).forEach(e -> timers.add(e.getTextContent()));
+    });
+    assertThat(timers).allSatisfy(text -> assertThat(text).matches(".*\\$\\{[a-zA-Z]+\\}"));
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> formFields() {
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("enrolment", List.of("referralId", "patientRef", "steroidKind",
+            "steroidDate", "imageGuided", "contrastSpreadConfirmed", "painPattern", "baselinePainScore", "neuropathicScore",
+            "priorSpineSurgery", "imagingFindings", "redFlags", "symptomOnsetDate")),
+        org.junit.jupiter.params.provider.Arguments.of("record-follow-up", List.of("painReductionPercent", "reliefSustained")),
+        org.junit.jupiter.params.provider.Arguments.of("review-failure-hypotheses", List.of("hypothesisStructuralCompression",
+            "hypothesisTechnicalFailure", "hypothesisNeuropathicOrCentralSensitization", "hypothesisPossibleMisdiagnosis",
+            "hypothesisRecurrenceOrScar", "hypothesesOverrideReason", "hypothesesRefusalReason")),
+        org.junit.jupiter.params.provider.Arguments.of("review-diagnostic-workup", List.of("orderContrastMri",
+            "orderSelectiveNerveRootBlock", "orderDiscography", "orderMedialBranchBlock", "orderSiJointBlock",
+            "orderRepeatInjection", "workupOverrideReason", "workupRefusalReason")),
+        org.junit.jupiter.params.provider.Arguments.of("confirm-definitive-diagnosis", List.of("proposedDiagnosis",
+            "diagnosisEvidence", "definitiveDiagnosis", "diagnosisOverrideReason", "diagnosisRefusalReason")),
+        org.junit.jupiter.params.provider.Arguments.of("confirm-treatment", List.of("proposedTreatment", "treatmentRationale",
+            "selectedTreatment", "selectedSurgicalProcedure", "treatmentOverrideReason", "treatmentRefusalReason")),
+        org.junit.jupiter.params.provider.Arguments.of("confirm-emergency-transfer", List.of("emergencyTransferConfirmed")),
+        org.junit.jupiter.params.provider.Arguments.of("confirm-urgent-referral", List.of("urgentReferralConfirmed")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formFields")
+  void shouldShowTheFieldsTheModelReadsAndWrites(String formId, List<String> keys) {
+    List<JsonNode> fields = new ArrayList<>();
+    collectFields(formsById().get(formId).get("components"), fields);
+
+    assertThat(fields.stream().map(f -> f.get("key").asText()).toList()).containsAll(keys);
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldOfferOnlyCodesTheModelsKnowInTheSelects() {
+    List<JsonNode> fields = new ArrayList<>();
+    collectFields(formsById().get("confirm-treatment").get("components"), fields);
+    List<String> treatments = fields.stream().filter(f -> f.get("key").asText().equals("selectedTreatment"))
+        .flatMap(f -> java.util.stream.StreamSupport.stream(f.get("values").spliterator(), false))
+        .map(v -> v.get("value").asText()).toList();
+
+    assertThat(treatments).containsExactlyInAnyOrder("TARGETED_PHYSICAL_THERAPY", "RADIOFREQUENCY_ABLATION",
+        "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", "NEUROMODULATION_TRIAL", "ELECTIVE_SURGICAL_REFERRAL");
+    assertThat(treatments.stream().filter(t -> !t.equals("ELECTIVE_SURGICAL_REFERRAL")))
+        .allMatch(t -> java.util.Arrays.stream(io.pathway.model.codes.Treatment.values()).anyMatch(c -> c.name().equals(t)),
+            "a Treatment code of the contract (ordered as a procedure)");
+  }
+
   private static void collectFields(JsonNode components, List<JsonNode> out) {
     if (components == null) {
       return;
