@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends due notifications. It claims a batch (a lease on the rows, taken with {@code SKIP LOCKED}),
- * sends each outside any transaction, then records the attempt. A crash between sending and
+ * renews the lease of each row just before sending it, sends outside any transaction, then records
+ * the attempt. A crash between sending and
  * recording means one more attempt after the lease, never a lost notification; a delivered row is
  * never claimed again.
  */
@@ -70,6 +71,9 @@ class DeliveryWorker {
 
   private void deliver(Notification n, UUID token) {
     Instant started = clock.instant();
+    if (!store.renewClaim(n.id(), token, started.plus(config.claimTimeout()))) {
+      return; // cancelled by an acknowledgement, or taken over by another worker after a long batch
+    }
     try {
       ChannelSender sender = senders.get(n.channel());
       sender.send(n, renderer.render(n));

@@ -92,6 +92,16 @@ public class NotificationStore {
         .toList();
   }
 
+  /**
+   * Extends the claim of one row just before it is sent, so the lease covers that send however long
+   * the batch before it took; false when the claim was lost (or the row cancelled) meanwhile.
+   */
+  boolean renewClaim(UUID id, UUID token, Instant leaseUntil) {
+    return jdbc.sql("update notification set next_attempt_at = :lease where id = :id and claim_token = :token and status = 'PENDING'")
+        .param("lease", ts(leaseUntil)).param("id", id).param("token", token)
+        .update() == 1;
+  }
+
   /** Records a success; false when the claim was lost (the lease ran out and another worker took over). */
   boolean markDelivered(UUID id, UUID token, int attempts, Instant at) {
     return jdbc.sql("""
