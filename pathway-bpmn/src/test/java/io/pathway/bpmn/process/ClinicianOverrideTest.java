@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import org.camunda.bpm.engine.history.HistoricDecisionInstance;
@@ -21,6 +23,7 @@ class ClinicianOverrideTest extends ProcessTestCase {
     // then: the review comes back with the refusal, nothing is ordered
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
     assertThat((String) variable(pi, "hypothesesRefusalReason")).contains("give the reason");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_HypothesesChangeRefused").isWaitingAt("Task_ReviewFailureHypotheses");
     assertThat(hasTask(Tasks.REVIEW_DIAGNOSTIC_WORKUP)).isFalse();
   }
 
@@ -48,6 +51,7 @@ class ClinicianOverrideTest extends ProcessTestCase {
     assertThat(beans.orders).isEmpty();
     assertThat(hasTask(Tasks.REVIEW_DIAGNOSTIC_WORKUP)).isTrue();
     assertThat((String) variable(pi, "workupRefusalReason")).contains("give the reason");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_WorkupChangeRefused").hasNotPassed("Gateway_OrderTests");
   }
 
   @Test
@@ -60,6 +64,7 @@ class ClinicianOverrideTest extends ProcessTestCase {
     assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isFalse();
     assertThat((String) variable(pi, "diagnosisRefusalReason")).contains("give the reason");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_DiagnosisChangeRefused");
 
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, vars("diagnosisOverrideReason", "Discogenic pattern on examination"));
     assertThat(variable(pi, "definitiveDiagnosis")).isEqualTo("DISCOGENIC_PAIN");

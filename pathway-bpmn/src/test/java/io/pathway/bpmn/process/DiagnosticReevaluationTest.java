@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.util.Map;
@@ -124,7 +126,8 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
 
     treatmentOutcome("REPEAT_IMAGE_GUIDED_INJECTION", 50);
 
-    assertThat(ended(pi)).isTrue();
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("End_ResolvedByRepeatInjection", "Event_ResolvedDuringDiagnostics",
+        "End_ResolvedAfterRepeatInjection").hasNotPassed("Task_ProposeDefinitiveDiagnosis");
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_INTERVENTION");
     assertThat(beans.completions).containsExactly("RESOLVED_AFTER_INTERVENTION");
   }
@@ -157,6 +160,9 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
     acceptHypothesesAndWorkup();
 
     assertThat(beans.orders).isEmpty();
+    BpmnAwareTests.assertThat(pi).hasPassed("Gateway_OrderTests", "Gateway_TestResultsIn").hasNotPassed(
+        "CallActivity_OrderContrastMri", "CallActivity_OrderSelectiveNerveRootBlock", "CallActivity_OrderDiscography",
+        "CallActivity_OrderMedialBranchBlock", "CallActivity_OrderSiJointBlock", "CallActivity_PerformRepeatInjection");
     assertThat(variable(pi, "proposedDiagnosis")).isEqualTo("UNCONFIRMED");
     assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
   }

@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
@@ -39,7 +41,8 @@ class RedFlagTest extends ProcessTestCase {
         .anySatisfy(l -> assertThat(l.getGroupId()).isEqualTo("care-coordinators"));
 
     complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 10:15"));
-    assertThat(ended(pi)).isTrue();
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("CallActivity_RedFlagEscalationAtEnrolment", "End_RedFlagReferralAtEnrolment")
+        .hasNotPassed("SubProcess_ResponseAssessment");
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
     assertThat(beans.completions).containsExactly("REFERRED_EMERGENCY_SURGERY");
   }
@@ -75,6 +78,7 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(variable(pi, "currentStage")).isEqualTo("RED_FLAG_ESCALATION");
     complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true));
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_RedFlagRaised", "CallActivity_RedFlagEscalation", "End_RedFlagReferral");
     assertThat(runningInstances()).isZero();
   }
 

@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
@@ -20,7 +22,7 @@ class ResponseAssessmentTest extends ProcessTestCase {
     followUp(pi, 60, true);
 
     // then
-    assertThat(ended(pi)).isTrue();
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_FollowUpRecorded", "End_ResolvedAfterSteroid");
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_STEROID");
     assertThat(beans.completions).containsExactly("RESOLVED_AFTER_STEROID");
   }
@@ -40,7 +42,7 @@ class ResponseAssessmentTest extends ProcessTestCase {
 
     followUp(pi, 49, true);
 
-    assertThat(ended(pi)).isFalse();
+    BpmnAwareTests.assertThat(pi).isWaitingAt("Task_ReviewFailureHypotheses").hasNotPassed("End_ResolvedAfterSteroid");
     assertThat(beans.stages).endsWith("FAILURE_ANALYSIS");
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
   }
@@ -70,6 +72,7 @@ class ResponseAssessmentTest extends ProcessTestCase {
     assertThat(task(Tasks.RECORD_FOLLOW_UP_ASSESSMENT).getPriority()).isEqualTo(40);
     complete(Tasks.RECORD_FOLLOW_UP_ASSESSMENT, vars("painReductionPercent", 70, "reliefSustained", true));
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_STEROID");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_FollowUpDue", "Task_RecordFollowUpAssessment").hasNotPassed("Event_FollowUpRecorded");
   }
 
   @Test
@@ -85,6 +88,6 @@ class ResponseAssessmentTest extends ProcessTestCase {
 
     // then
     assertThat(hasTask(Tasks.RECORD_FOLLOW_UP_ASSESSMENT)).isFalse();
-    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_FollowUpRecordedLate").isWaitingAt("Task_ReviewFailureHypotheses");
   }
 }

@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.FakeBeans;
 import io.pathway.bpmn.support.ProcessTestCase;
@@ -121,6 +123,7 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(ended(pi)).isFalse();
     assertThat(variable(pi, "treatmentsTried")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
     assertThat(variable(pi, "currentStage")).isEqualTo("FAILURE_ANALYSIS");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentFailureRecorded", "End_TreatmentFailed");
     assertThat(beans.stages).containsSubsequence("TREATMENT_DELIVERY", "FAILURE_ANALYSIS");
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
 
@@ -201,6 +204,7 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.referrals).isEmpty();
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("3 months");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_SurgeryBeforeMinimumFailedCare").isWaitingAt("Task_ConfirmTreatment");
 
     // a day later the same choice is allowed
     advance(Duration.ofDays(1));
@@ -226,6 +230,7 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("RADIOFREQUENCY_ABLATION");
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("positive diagnostic block");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_RfaWithoutPositiveBlock").hasNotPassed("SubProcess_TreatmentDelivery");
   }
 
   @Test
@@ -244,6 +249,7 @@ class TreatmentTest extends ProcessTestCase {
     // then
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("RADIOFREQUENCY_ABLATION");
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("sacroiliac joint block");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_RfaWithoutPositiveBlock").isWaitingAt("Task_ConfirmTreatment");
   }
 
   @Test
@@ -256,6 +262,7 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("NEUROMODULATION_TRIAL");
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("no other treatment");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_NeuromodulationWithoutPriorTreatment");
   }
 
   @Test
@@ -267,6 +274,7 @@ class TreatmentTest extends ProcessTestCase {
 
     assertThat(beans.referrals).isEmpty();
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("procedure");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_SurgeryWithoutProcedure");
   }
 
   @Test
@@ -280,6 +288,7 @@ class TreatmentTest extends ProcessTestCase {
     // then
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("give the reason");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentChangeWithoutReason");
 
     complete(Tasks.CONFIRM_TREATMENT, vars("treatmentOverrideReason", "Claudication on walking"));
     assertThat(beans.orderedCodes()).contains("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");

@@ -2,6 +2,8 @@ package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.LocalDateTime;
@@ -65,6 +67,7 @@ class WithdrawalTest extends ProcessTestCase {
 
     // then
     assertThat(ended(pi)).isTrue();
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_WithdrawalRequested", "End_Withdrawn");
     assertThat(runningInstances()).as("no order or escalation left behind").isZero();
     assertThat(taskService.createTaskQuery().count()).isZero();
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("WITHDRAWN");
