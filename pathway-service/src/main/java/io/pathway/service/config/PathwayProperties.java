@@ -12,6 +12,7 @@ public record PathwayProperties(
     @DefaultValue("http://localhost:8080/camunda/app/tasklist/") String tasklistUrl,
     @DefaultValue("false") boolean demoUsers,
     @DefaultValue("false") boolean requireSecrets,
+    @DefaultValue("P3D") Duration redFlagCarryOver,
     @DefaultValue TopicSettings topics,
     @DefaultValue InboxSettings inbox,
     @DefaultValue OutboxSettings outbox,

@@ -1,6 +1,15 @@
 package io.pathway.service.enrolment;
 
 import io.pathway.model.EventTypes;
+import io.pathway.model.codes.RedFlag;
+import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.journal.Journal;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.engine.PathwayEngine;
@@ -18,20 +27,47 @@ public class EnrolmentHandler {
 
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
+  private final Journal journal;
+  private final EventCodec codec;
+  private final PathwayProperties properties;
 
-  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry) {
+  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry, Journal journal, EventCodec codec, PathwayProperties properties) {
     this.engine = engine;
     this.registry = registry;
+    this.journal = journal;
+    this.codec = codec;
+    this.properties = properties;
   }
 
+  /**
+   * Starts the pathway. Red flags reported for this patient shortly before (they arrive on another
+   * topic, so possibly before the enrolment) are carried into it: the pathway takes the red-flag
+   * route at once, as for red flags present at enrolment.
+   */
   public Applied enrol(EnrolmentRequested e) {
     var existing = registry.byReferral(e.referralId());
     if (existing.isPresent()) {
       return Applied.noChange(existing.get().pathwayId());
     }
-    String pathwayId = engine.start(e.referralId(), startVariables(e));
+    Map<String, Object> variables = startVariables(e);
+    var earlier = journal.unlinkedInbound(e.patientRef(), EventTypes.RED_FLAG_RAISED, Instant.now().minus(properties.redFlagCarryOver()));
+    Set<String> flags = new LinkedHashSet<>(e.redFlags().stream().map(Enum::name).toList());
+    for (Journal.Entry entry : earlier) {
+      flags.add(flagOf(entry).name());
+    }
+    variables.put("redFlags", String.join(",", flags));
+    String pathwayId = engine.start(e.referralId(), variables);
     registry.registerPathway(pathwayId, e.referralId(), e.patientRef());
+    earlier.forEach(entry -> journal.link(entry.eventId(), pathwayId));
     return Applied.applied(pathwayId);
+  }
+
+  private RedFlag flagOf(Journal.Entry entry) {
+    try {
+      return codec.objectMapper().readValue(entry.data(), RedFlagRaised.class).flag();
+    } catch (IOException ex) {
+      throw new IllegalStateException("journal entry " + entry.eventId() + " is not a red flag", ex);
+    }
   }
 
   public Applied withdraw(WithdrawalRequested e) {

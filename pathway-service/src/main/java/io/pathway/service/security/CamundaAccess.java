@@ -85,16 +85,19 @@ class CamundaAccess implements ApplicationRunner {
   }
 
   private void grant(String groupId, Resource resource, String resourceId, Permission permission) {
-    boolean present = authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource).resourceId(resourceId)
-        .hasPermission(permission).count() > 0;
-    if (!present) {
-      Authorization a = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    Authorization existing = authorizations.createAuthorizationQuery().groupIdIn(groupId).resourceType(resource)
+        .resourceId(resourceId).singleResult();
+    if (existing != null && existing.isPermissionGranted(permission)) {
+      return;
+    }
+    Authorization a = existing != null ? existing : authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    if (existing == null) {
       a.setGroupId(groupId);
       a.setResource(resource);
       a.setResourceId(resourceId);
-      a.addPermission(permission);
-      authorizations.saveAuthorization(a);
     }
+    a.addPermission(permission);
+    authorizations.saveAuthorization(a);
   }
 
   private void filter(String name, Integer minPriority, String description) {

@@ -21,6 +21,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Every endpoint needs a login (S1). One user directory for all of them: Camunda's identity
@@ -38,7 +41,7 @@ class SecurityConfig {
   @Bean
   @Order(1)
   SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/api/**")
+    return http.securityMatcher(path("/api/**"))
         .authorizeHttpRequests(a -> a
             .requestMatchers(HttpMethod.POST, "/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
             .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
@@ -66,7 +69,8 @@ class SecurityConfig {
   @Bean
   @Order(3)
   SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/camunda/**", "/engine-rest/**", "/", "/error")
+    // path matchers, not MVC ones: the webapps and the engine REST API are served by servlets of their own
+    return http.securityMatcher(new OrRequestMatcher(path("/camunda/**"), path("/engine-rest/**"), path("/"), path("/error")))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .csrf(c -> c.disable())
         .headers(h -> h.disable())
@@ -80,6 +84,10 @@ class SecurityConfig {
         .httpBasic(withDefaults())
         .csrf(c -> c.disable())
         .build();
+  }
+
+  private static RequestMatcher path(String pattern) {
+    return PathPatternRequestMatcher.withDefaults().matcher(pattern);
   }
 
   @Bean
