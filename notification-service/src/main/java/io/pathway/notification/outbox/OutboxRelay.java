@@ -32,7 +32,7 @@ class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   /** Advisory lock id of the relay: any constant shared by the replicas. */
-  private static final long LOCK_ID = 0x6e6f7469666f7574L;
+  static final long LOCK_ID = 0x6e6f7469666f7574L;
   private static final long SEND_TIMEOUT_SECONDS = 30;
 
   private final JdbcClient jdbc;
@@ -40,14 +40,23 @@ class OutboxRelay {
   private final KafkaTemplate<String, byte[]> kafka;
   private final EventCodec codec;
   private final NotificationProperties properties;
+  private final long lockId;
 
+  @org.springframework.beans.factory.annotation.Autowired
   OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventCodec codec,
       NotificationProperties properties) {
+    this(jdbc, tx, kafka, codec, properties, LOCK_ID);
+  }
+
+  /** With another lock id: for tests that run a second relay beside the service's own. */
+  OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventCodec codec,
+      NotificationProperties properties, long lockId) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.kafka = kafka;
     this.codec = codec;
     this.properties = properties;
+    this.lockId = lockId;
   }
 
   @Scheduled(fixedDelayString = "${notification.outbox.poll-interval}", initialDelayString = "PT1S")
@@ -65,7 +74,7 @@ class OutboxRelay {
   /** Publishes one batch; returns how many events were published. */
   int relayBatch() {
     Integer sent = tx.execute(status -> {
-      Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:id)").param("id", LOCK_ID).query(Boolean.class).single();
+      Boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(:id)").param("id", lockId).query(Boolean.class).single();
       if (!Boolean.TRUE.equals(locked)) {
         return 0;
       }
