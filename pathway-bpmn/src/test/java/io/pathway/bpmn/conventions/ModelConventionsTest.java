@@ -169,7 +169,13 @@ class ModelConventionsTest {
       }
     });
     assertThat(fields).as("at least one field the user fills in")
-        .anyMatch(f -> !f.path("readonly").asBoolean(false));
+        .anyMatch(f -> !f.path("disabled").asBoolean(false));
+    assertThat(fields).as("display-only fields are disabled (not submitted), never readonly (submitted back)")
+        .noneMatch(f -> f.path("readonly").asBoolean(false));
+    List<String> ids = new ArrayList<>();
+    collectIds(form.get("components"), ids);
+    assertThat(ids).as("component ids").doesNotHaveDuplicates();
+    assertThat(fields.stream().map(f -> f.get("key").asText()).toList()).as("field keys").doesNotHaveDuplicates();
   }
 
   @org.junit.jupiter.api.Test
@@ -274,6 +280,16 @@ class ModelConventionsTest {
     assertThat(treatments.stream().filter(t -> !t.equals("ELECTIVE_SURGICAL_REFERRAL")))
         .allMatch(t -> java.util.Arrays.stream(io.pathway.model.codes.Treatment.values()).anyMatch(c -> c.name().equals(t)),
             "a Treatment code of the contract (ordered as a procedure)");
+  }
+
+  private static void collectIds(JsonNode components, List<String> out) {
+    if (components == null) {
+      return;
+    }
+    for (JsonNode c : components) {
+      out.add(c.path("id").asText());
+      collectIds(c.get("components"), out);
+    }
   }
 
   private static void collectFields(JsonNode components, List<JsonNode> out) {
