@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,7 +35,7 @@ public record NotificationProperties(
    * placeholder resolver: the prod profile, which has no defaults, therefore never starts without them.
    */
   public NotificationProperties {
-    java.util.List<String> missing = new java.util.ArrayList<>();
+    List<String> missing = new ArrayList<>();
     if (api == null || !isSet(api.user())) {
       missing.add("notification.api.user (NOTIFICATION_API_USER)");
     }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -75,9 +76,9 @@ class NotificationController {
   record NotificationView(
       UUID id, String sourceEventId, String sourceType, String patientRef, String pathwayId, String priority,
       String category, String headline, String recipient, String channel, int round, int escalationLevel,
-      UUID escalatedFrom, boolean requiresAcknowledgement, String status, int attempts, java.time.Instant nextAttemptAt,
-      java.time.Instant createdAt, java.time.Instant deliveredAt, java.time.Instant failedAt, String lastError,
-      java.time.Instant acknowledgedAt, String acknowledgedBy, List<Attempt> attemptLog) {
+      UUID escalatedFrom, boolean requiresAcknowledgement, String status, int attempts, Instant nextAttemptAt,
+      Instant createdAt, Instant deliveredAt, Instant failedAt, String lastError,
+      Instant acknowledgedAt, String acknowledgedBy, List<Attempt> attemptLog) {
 
     static NotificationView of(Notification n, List<Attempt> attempts) {
       return new NotificationView(n.id(), n.sourceEventId(), n.sourceType(), n.patientRef(), n.pathwayId(), n.priority(),

@@ -7,6 +7,7 @@ import io.pathway.model.codes.Channel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -41,7 +42,7 @@ class DeliveryMetrics {
   void attempt(Channel channel, String status) {
     Counter.builder("notification.deliveries")
         .description("Delivery attempts by channel and outcome")
-        .tag("channel", channel.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("channel", channel.name().toLowerCase(Locale.ROOT))
         .tag("status", status)
         .register(registry)
         .increment();

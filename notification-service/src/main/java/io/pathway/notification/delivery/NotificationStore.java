@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,7 +89,7 @@ public class NotificationStore {
         .query(ROW)
         .list()
         .stream()
-        .sorted(java.util.Comparator.comparing(Notification::createdAt)) // RETURNING keeps no order: oldest first
+        .sorted(Comparator.comparing(Notification::createdAt)) // RETURNING keeps no order: oldest first
         .toList();
   }
 

@@ -5,6 +5,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.envelope.InvalidEventException;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -49,6 +50,6 @@ class EventListeners {
 
   private static InvalidEventException notForThisTopic(EventEnvelope event, String topic) {
     return new InvalidEventException(InvalidEventException.Reason.UNKNOWN_TYPE,
-        "ce_type: " + event.type() + " is not handled on topic " + topic, event.type(), event.id(), java.util.List.of());
+        "ce_type: " + event.type() + " is not handled on topic " + topic, event.type(), event.id(), List.of());
   }
 }

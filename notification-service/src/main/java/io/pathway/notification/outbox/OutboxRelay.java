@@ -3,6 +3,7 @@ package io.pathway.notification.outbox;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.notification.NotificationProperties;
 import java.net.URI;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -42,7 +44,7 @@ class OutboxRelay {
   private final NotificationProperties properties;
   private final long lockId;
 
-  @org.springframework.beans.factory.annotation.Autowired
+  @Autowired
   OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventCodec codec,
       NotificationProperties properties) {
     this(jdbc, tx, kafka, codec, properties, LOCK_ID);
@@ -118,5 +120,5 @@ class OutboxRelay {
   }
 
   private record Row(long id, String eventId, String topic, String key, String type, String subject,
-      java.time.OffsetDateTime time, byte[] payload) {}
+      OffsetDateTime time, byte[] payload) {}
 }
