@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
+import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +90,20 @@ class ResponseAssessmentTest extends ProcessTestCase {
     // then
     assertThat(hasTask(Tasks.RECORD_FOLLOW_UP_ASSESSMENT)).isFalse();
     BpmnAwareTests.assertThat(pi).hasPassed("Event_FollowUpRecordedLate").isWaitingAt("Task_ReviewFailureHypotheses");
+  }
+
+  @Test
+  void shouldUseTheReferralIdAsBusinessKeyWhenStartedWithoutOne() {
+    // given: a start as the Tasklist start form does it, without a business key
+    Map<String, Object> enrolment = enrolment();
+
+    // when
+    ProcessInstance pi = runtimeService.startProcessInstanceByKey("steroid-failure-escalation", enrolment);
+
+    // then: withdrawal by referral id finds it
+    assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(pi.getId()).singleResult().getBusinessKey())
+        .isEqualTo(enrolment.get("referralId"));
+    withdraw(runtimeService.createProcessInstanceQuery().processInstanceId(pi.getId()).singleResult(), "Moved away");
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("WITHDRAWN");
   }
 }
