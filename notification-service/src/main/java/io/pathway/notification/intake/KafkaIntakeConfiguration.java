@@ -52,12 +52,12 @@ class KafkaIntakeConfiguration {
     dlt.setHeadersFunction((record, ex) -> deadLetterHeaders(ex));
 
     DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
+      dlt.accept(record, ex); // throws if the DLT did not take it: the record is then retried, never skipped
       DeadLetter why = DeadLetter.of(ex);
       Counter.builder("pathway.dlt.records").description("Records sent to a dead-letter topic")
           .tag("topic", record.topic()).register(meters).increment();
       log.warn("Record {}-{}@{} sent to {}: {} ({})", record.topic(), record.partition(), record.offset(),
           Topics.dlt(record.topic()), why.reason(), why.detail());
-      dlt.accept(record, ex);
     }, new FixedBackOff(1000, 2));
     handler.addNotRetryableExceptions(InvalidEventException.class);
     BackOff untilTheDatabaseIsBack = untilBack();
