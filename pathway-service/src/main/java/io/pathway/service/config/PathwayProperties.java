@@ -12,6 +12,8 @@ public record PathwayProperties(
     @DefaultValue("http://localhost:8080/camunda/app/tasklist/") String tasklistUrl,
     @DefaultValue("false") boolean demoUsers,
     @DefaultValue("false") boolean requireSecrets,
+    @DefaultValue("") String apiUser,
+    @DefaultValue("") String apiPassword,
     @DefaultValue("P3D") Duration redFlagCarryOver,
     @DefaultValue TopicSettings topics,
     @DefaultValue InboxSettings inbox,

@@ -34,6 +34,7 @@ class CamundaAccess implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(CamundaAccess.class);
   static final String COORDINATORS = "care-coordinators";
   static final String CLINICIANS = "spine-clinicians";
+  static final String OPERATORS = "pathway-operators";
 
   private final IdentityService identity;
   private final AuthorizationService authorizations;
@@ -55,6 +56,10 @@ class CamundaAccess implements ApplicationRunner {
     try {
       group(COORDINATORS, "Care coordinators");
       group(CLINICIANS, "Spine clinicians");
+      group(OPERATORS, "Pathway operators");
+      if (!properties.apiUser().isBlank() && !properties.apiPassword().isBlank()) {
+        user(properties.apiUser(), "Pathway", "Operator", OPERATORS, properties.apiPassword());
+      }
       for (String g : new String[] {COORDINATORS, CLINICIANS}) {
         grant(g, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(g, Resources.PROCESS_DEFINITION, PathwayEngine.PATHWAY_PROCESS, Permissions.READ);
@@ -64,8 +69,8 @@ class CamundaAccess implements ApplicationRunner {
       filter("1 Red-flag work first", 90, "Emergency transfers and urgent referrals: priority 90 and above.");
       filter("2 My worklist by urgency", null, "Every task you may work, most urgent first, then by due date.");
       if (properties.demoUsers()) {
-        user("coordinator", "Casey", "Coordinator", COORDINATORS);
-        user("clinician", "Sam", "Clinician", CLINICIANS);
+        user("coordinator", "Casey", "Coordinator", COORDINATORS, "coordinator");
+        user("clinician", "Sam", "Clinician", CLINICIANS, "clinician");
         addToGroup("demo", COORDINATORS);
         addToGroup("demo", CLINICIANS);
       }
@@ -117,12 +122,12 @@ class CamundaAccess implements ApplicationRunner {
     }
   }
 
-  private void user(String id, String first, String last, String groupId) {
+  private void user(String id, String first, String last, String groupId, String password) {
     if (identity.createUserQuery().userId(id).count() == 0) {
       User user = identity.newUser(id);
       user.setFirstName(first);
       user.setLastName(last);
-      user.setPassword(id);
+      user.setPassword(password);
       identity.saveUser(user);
     }
     addToGroup(id, groupId);

@@ -12,7 +12,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -37,14 +36,14 @@ class SecurityConfig {
   static final String ADMINS = "GROUP_camunda-admin";
   static final String COORDINATORS = "GROUP_care-coordinators";
   static final String CLINICIANS = "GROUP_spine-clinicians";
+  static final String OPERATORS = "GROUP_pathway-operators";
 
   @Bean
   @Order(1)
   SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
     return http.securityMatcher(path("/api/**"))
         .authorizeHttpRequests(a -> a
-            .requestMatchers(HttpMethod.POST, "/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
-            .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS)
+            .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS, OPERATORS)
             .anyRequest().hasAnyAuthority(ADMINS, COORDINATORS, CLINICIANS))
         .httpBasic(withDefaults())
         .csrf(c -> c.disable())
@@ -58,7 +57,7 @@ class SecurityConfig {
     return http.securityMatcher(EndpointRequest.toAnyEndpoint())
         .authorizeHttpRequests(a -> a
             .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-            .anyRequest().hasAuthority(ADMINS))
+            .anyRequest().hasAnyAuthority(ADMINS, OPERATORS))
         .httpBasic(withDefaults())
         .csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -1,0 +1,223 @@
+package io.pathway.service.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.model.Topics;
+import io.pathway.model.codes.DiagnosticTest;
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.OrderKind;
+import io.pathway.model.codes.PainPattern;
+import io.pathway.model.codes.PathwayOutcome;
+import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.ReferralReason;
+import io.pathway.model.codes.Severity;
+import io.pathway.model.codes.SteroidKind;
+import io.pathway.model.codes.TestOutcome;
+import io.pathway.model.codes.Urgency;
+import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.DiagnosticResult;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.Findings;
+import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.OrderPlaced;
+import io.pathway.model.events.PathwayCompleted;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.model.events.SteroidTreatment;
+import io.pathway.model.events.TreatmentOutcome;
+import io.pathway.model.events.WithdrawalRequested;
+import io.pathway.service.PathwayServiceTest;
+import io.pathway.service.support.Hospital;
+import io.pathway.service.support.Outbound;
+import io.pathway.service.support.Tasklist;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Whole journeys driven only as a hospital and Tasklist users drive them: events on topics, tasks through the task API. */
+@PathwayServiceTest
+class PathwayJourneyTest {
+
+  @Autowired
+  TestRestTemplate rest;
+  @Autowired
+  JdbcTemplate jdbc;
+  Tasklist tasklist;
+  String patient;
+
+  @BeforeAll
+  static void listen() {
+    Outbound.start();
+  }
+
+  @BeforeEach
+  void newPatient() {
+    tasklist = new Tasklist(rest);
+    patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  EnrolmentRequested enrolment(PainPattern pattern, List<ImagingFinding> imaging, int daysAgo, boolean priorSurgery, List<RedFlag> flags) {
+    LocalDate date = LocalDate.now().minusDays(daysAgo);
+    return new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true),
+        pattern, 7, priorSurgery, imaging, 2, flags, date.minusMonths(3));
+  }
+
+  void failSteroid() {
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true, Instant.now()));
+  }
+
+  PathwayCompleted completion() {
+    return await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.STATUS, PathwayCompleted.class, patient),
+        l -> !l.isEmpty()).get(0);
+  }
+
+  List<OrderPlaced> orders(OrderKind kind, int atLeast) {
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == kind).toList(),
+        l -> l.size() >= atLeast);
+  }
+
+  static DiagnosticResult positive(OrderPlaced order) {
+    DiagnosticTest test = DiagnosticTest.valueOf(order.code());
+    Findings findings = switch (test) {
+      case CONTRAST_MRI -> new Findings(io.pathway.model.codes.MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
+      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
+      case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
+      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, null, 90, null, null, "BILATERAL");
+    };
+    return new DiagnosticResult(order.orderId(), order.patientRef(), test, TestOutcome.POSITIVE, findings, Instant.now());
+  }
+
+  @Test
+  void shouldResolveAfterTheSteroidWhenTheFollowUpShowsRelief() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.DISC_DEGENERATION), 28, false, List.of()));
+
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 50, true, Instant.now()));
+
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_STEROID);
+  }
+
+  @Test
+  void shouldAblateConfirmedFacetPainWithResultsAndOutcomeFromTheHospital() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.AXIAL, List.of(ImagingFinding.FACET_ARTHROPATHY), 40, false, List.of()));
+    failSteroid();
+
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    List<OrderPlaced> tests = orders(OrderKind.DIAGNOSTIC, 1);
+    assertThat(tests).extracting(OrderPlaced::code).contains("MEDIAL_BRANCH_BLOCK");
+    // results in reverse order of the orders
+    List<OrderPlaced> reversed = new ArrayList<>(tests);
+    java.util.Collections.reverse(reversed);
+    reversed.forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(o)));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+    OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(procedure.code()).isEqualTo("RADIOFREQUENCY_ABLATION");
+    // the outcome arrives before the coordinator has scheduled the procedure: kept, then matched
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from pathway.inbox i join pathway.order_ref o on o.patient_ref = i.record_key where o.order_id = ?",
+        Integer.class, procedure.orderId()) > 0);
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_INTERVENTION);
+  }
+
+  @Test
+  void shouldStopDiagnosticsAndReferOnceWhenCaudaEquinaSignsAppear() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 40, true, List.of()));
+    failSteroid();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    OrderPlaced pending = orders(OrderKind.DIAGNOSTIC, 1).get(0);
+
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.BOWEL_DYSFUNCTION, Instant.now()));
+    Tasklist.Task transfer = tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
+    assertThat(transfer.priority()).isGreaterThanOrEqualTo(90);
+    // a late result of the interrupted work-up changes nothing
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(pending));
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient, Map.of("emergencyTransferConfirmed", true));
+
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_EMERGENCY_SURGERY);
+    List<ReferralIssued> referrals = Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient);
+    assertThat(referrals).singleElement().satisfies(r -> {
+      assertThat(r.urgency()).isEqualTo(Urgency.EMERGENCY);
+      assertThat(r.reason()).isEqualTo(ReferralReason.CAUDA_EQUINA_SYNDROME);
+      assertThat(r.referralId()).isEqualTo("REF-" + patient);
+    });
+    assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient))
+        .anySatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
+    assertThat(tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient)).isEmpty();
+  }
+
+  @Test
+  void shouldReferUrgentlyAtEnrolmentForFootDrop() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS,
+        enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.NERVE_ROOT_COMPRESSION), 10, false, List.of(RedFlag.FOOT_DROP)));
+
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL, patient,
+        Map.of("urgentReferralConfirmed", true));
+
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_URGENT_SURGERY);
+    assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).singleElement()
+        .satisfies(r -> assertThat(r.urgency()).isEqualTo(Urgency.URGENT));
+  }
+
+  @Test
+  void shouldReferElectivelyAfterThreeMonthsOfFailedCare() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false, List.of()));
+    failSteroid();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    orders(OrderKind.DIAGNOSTIC, 1).forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(o)));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+
+    ReferralIssued referral = await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
+    assertThat(referral.urgency()).isEqualTo(Urgency.ELECTIVE);
+    assertThat(referral.reason()).isEqualTo(ReferralReason.FAILED_CONSERVATIVE_CARE);
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient,
+        Map.of("surgicalConsultDate", LocalDate.now().plusDays(7).toString()));
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_ELECTIVE_SURGERY);
+  }
+
+  @Test
+  void shouldNotLetACoordinatorCompleteAClinicianDecision() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.AXIAL, List.of(ImagingFinding.FACET_ARTHROPATHY), 40, false, List.of()));
+    failSteroid();
+    Tasklist.Task review = tasklist.await(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient);
+
+    assertThat(tasklist.tasks(Tasklist.COORDINATOR, Tasks.REVIEW_FAILURE_HYPOTHESES, patient)).isEmpty();
+    assertThat(tasklist.complete(Tasklist.COORDINATOR, review, Map.of())).isIn(403, 404);
+    assertThat(tasklist.tasks(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient)).isNotEmpty();
+  }
+
+  @Test
+  void shouldWithdrawCleanlyAndIgnoreASecondEnrolmentOfTheSameReferral() {
+    EnrolmentRequested enrolment = enrolment(PainPattern.MIXED, List.of(), 10, false, List.of());
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment);
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment);
+
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new WithdrawalRequested(enrolment.referralId(), patient, "transferred out"));
+
+    assertThat(completion().outcome()).isEqualTo(PathwayOutcome.WITHDRAWN);
+    assertThat(jdbc.queryForObject("select count(*) from pathway.pathway_ref where patient_ref = ?", Integer.class, patient))
+        .isEqualTo(1);
+  }
+}
