@@ -40,7 +40,9 @@ public final class LocalPlatform {
     Database db = database();
     SpringApplication.getShutdownHandlers().add(db::close);
 
-    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 12).kafkaPorts(KAFKA_PORT);
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 12);
+    // kafkaPorts() is ignored in KRaft mode; the listener itself fixes the port (0 = any free one)
+    kafka.brokerProperty("listeners", "EXTERNAL://localhost:" + KAFKA_PORT + ",CONTROLLER://localhost:0");
     kafka.brokerProperty("auto.create.topics.enable", "false");
     kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
     kafka.brokerProperty("transaction.state.log.replication.factor", "1");
@@ -59,6 +61,8 @@ public final class LocalPlatform {
     common.put("spring.kafka.bootstrap-servers", bootstrap);
     common.put("spring.datasource.username", db.user());
     common.put("spring.datasource.password", db.password());
+    // both services log to this one console: their logger names tell them apart
+    common.put("logging.include-application-name", false);
 
     Map<String, Object> notification = new LinkedHashMap<>(common);
     notification.put("spring.datasource.url", db.url("notifications"));
