@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.history.HistoricDetail;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -92,11 +93,21 @@ class TimelineService {
         details.put("state", t.getEndTime() == null ? "OPEN" : t.getDeleteReason());
         details.put("entered", entered.getOrDefault(t.getActivityInstanceId(), Map.of()));
         Instant at = t.getEndTime() == null ? t.getStartTime().toInstant() : t.getEndTime().toInstant();
-        entries.add(new Entry(at, "TASK", t.getName(), t.getAssignee(), details));
+        entries.add(new Entry(at, "TASK", t.getName(), t.getAssignee() != null ? t.getAssignee() : completedBy(t), details));
       }
     }
     entries.sort(Comparator.comparing(Entry::at));
     return new Timeline(pathway, entries);
+  }
+
+  /** Who completed a task that nobody had claimed: the engine's user operation log knows. */
+  private String completedBy(HistoricTaskInstance task) {
+    if (task.getEndTime() == null) {
+      return null;
+    }
+    return history.createUserOperationLogQuery().taskId(task.getId())
+        .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).list().stream()
+        .map(UserOperationLogEntry::getUserId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
   }
 
   private Set<String> instanceTree(String root) {

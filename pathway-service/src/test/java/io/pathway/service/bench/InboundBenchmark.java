@@ -1,0 +1,266 @@
+package io.pathway.service.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathway.model.EventTypes;
+import io.pathway.model.Topics;
+import io.pathway.model.codes.PathwayOutcome;
+import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.Urgency;
+import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.PathwayCompleted;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.service.PathwayServiceTest;
+import io.pathway.service.engine.PathwayEngine;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * P1 (sustained inbound rate through the whole service versus the bare engine's Java API, same
+ * database, same run), then P2 (red flag in to emergency referral on {@code pathway.referrals} at half
+ * the P1 rate), with the RSS of this test JVM sampled throughout. See docs/benchmarks.md.
+ *
+ * <p>Sizes: {@code -Dbench.p1.n} (default 2000 pathways per side), {@code -Dbench.p2.samples}
+ * (default 3000, capped at 90 s of sending).
+ */
+@PathwayServiceTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InboundBenchmark {
+
+  private static final String FOLLOW_UP = EventTypes.FOLLOW_UP_RECORDED;
+
+  @Autowired
+  JdbcTemplate jdbc;
+  @Autowired
+  RuntimeService runtime;
+  @Autowired
+  KafkaListenerEndpointRegistry listeners;
+
+  static double serviceRate = Double.NaN;
+  static final AtomicLong maxRss = new AtomicLong();
+  static volatile boolean sampling = true;
+  static final StringBuilder memory = new StringBuilder();
+
+  @BeforeAll
+  static void start() {
+    Bench.listen();
+    Thread sampler = new Thread(() -> {
+      while (sampling) {
+        maxRss.accumulateAndGet(Bench.rssMiB()[0], Math::max);
+        Bench.sleep(250);
+      }
+    }, "bench-rss-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  @AfterAll
+  static void memoryReport() {
+    sampling = false;
+    long[] rss = Bench.rssMiB();
+    Runtime rt = Runtime.getRuntime();
+    memory.append(String.format("test JVM (service + embedded Kafka broker + benchmark clients in one process), max heap %d MiB:%n"
+            + "  VmRSS sampled every 250 ms during P1 and P2: max %d MiB; at the end VmRSS %d MiB, VmHWM (peak) %d MiB%n"
+            + "  heap used at the end %d MiB of %d MiB committed%n",
+        rt.maxMemory() >> 20, maxRss.get(), rss[0], rss[1], (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20));
+    Bench.report("P5-test-jvm-memory", memory.toString());
+  }
+
+  // -----------------------------------------------------------------------------------------------
+
+  /** Enrols the patients through Kafka and waits until each pathway waits for its follow-up. */
+  Duration enrol(String prefix, int n) {
+    long t0 = System.nanoTime();
+    List<Future<RecordMetadata>> sends = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      sends.add(Bench.sendAsync(Topics.PATHWAY_ENROLMENTS, Bench.enrolment(prefix + i)));
+    }
+    Bench.flush(sends);
+    boolean all = Bench.waitFor(Duration.ofMinutes(15), () -> waitingForFollowUp(prefix) >= n);
+    assertThat(all).as("all %d pathways of %s wait for their follow-up", n, prefix).isTrue();
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  int waitingForFollowUp(String prefix) {
+    return jdbc.queryForObject("select count(*) from pathway.pathway_ref p join act_ru_event_subscr s on s.proc_inst_id_ = p.pathway_id "
+        + "where p.patient_ref like ? and s.event_name_ = ? and s.activity_id_ = 'Event_FollowUpRecorded'", Integer.class, prefix + "%", FOLLOW_UP);
+  }
+
+  static FollowUpRecorded relief(String patient) {
+    return new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 60, true, Instant.now());
+  }
+
+  MessageListenerContainer observations() {
+    return listeners.getListenerContainer("clinical-observations");
+  }
+
+  /** The service's side of P1: returns events/s from resuming the consumer to the last completion on the topic. */
+  double serviceRound(String prefix, int n, StringBuilder out) {
+    Duration enrolled = enrol(prefix, n);
+    MessageListenerContainer c = observations();
+    c.pause();
+    assertThat(Bench.waitFor(Duration.ofSeconds(30), c::isContainerPaused)).isTrue();
+    List<Future<RecordMetadata>> sends = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      sends.add(Bench.sendAsync(Topics.CLINICAL_OBSERVATIONS, relief(prefix + i)));
+    }
+    Bench.flush(sends);
+    long t0 = System.nanoTime();
+    c.resume();
+    boolean all = Bench.waitFor(Duration.ofMinutes(15), () -> Bench.arrivedCount(Topics.STATUS, prefix) >= n);
+    assertThat(all).as("every pathway.completed.v1 of %s on the topic", prefix).isTrue();
+    long last = 0;
+    for (int i = 0; i < n; i++) {
+      Bench.Arrival a = Bench.arrival(Topics.STATUS, prefix + i);
+      assertThat(((PathwayCompleted) a.event()).outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_STEROID);
+      last = Math.max(last, a.nanos());
+    }
+    double seconds = (last - t0) / 1e9;
+    double rate = n / seconds;
+    Integer duplicates = jdbc.queryForObject("select count(*) - count(distinct ce_id) from pathway.processed_event", Integer.class);
+    out.append(String.format("  service %s: %d enrolments through Kafka until all waiting: %.1f s (%.0f/s); "
+            + "%d follow-ups from consumer resume to the last pathway.completed.v1 on the topic: %.2f s = %.1f events/s (duplicates applied: %d)%n",
+        prefix, n, enrolled.toMillis() / 1000.0, n / (enrolled.toMillis() / 1000.0), n, seconds, rate, duplicates));
+    return rate;
+  }
+
+  /** The bare engine's side: the same start variables and the same correlation through RuntimeService. */
+  double[] bareRound(String prefix, int n, StringBuilder out) {
+    long s0 = System.nanoTime();
+    List<String> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String patient = prefix + i;
+      ids.add(runtime.createProcessInstanceByKey(PathwayEngine.PATHWAY_PROCESS).businessKey("REF-" + patient)
+          .setVariables(startVariables(patient)).execute().getId());
+    }
+    double started = (System.nanoTime() - s0) / 1e9;
+    Integer waiting = jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = ? and activity_id_ = 'Event_FollowUpRecorded' "
+        + "and proc_inst_id_ in (select proc_inst_id_ from act_ru_execution where business_key_ like ?)", Integer.class, FOLLOW_UP, "REF-" + prefix + "%");
+    assertThat(waiting).isEqualTo(n);
+    long t0 = System.nanoTime();
+    for (String id : ids) {
+      Map<String, Object> v = new HashMap<>();
+      v.put("painReductionPercent", 60);
+      v.put("reliefSustained", Boolean.TRUE);
+      runtime.createMessageCorrelation(FOLLOW_UP).processInstanceId(id).setVariables(v).correlateWithResult();
+    }
+    long tLoop = System.nanoTime();
+    boolean ended = Bench.waitFor(Duration.ofMinutes(15), () -> jdbc.queryForObject(
+        "select count(*) from act_hi_procinst where business_key_ like ? and end_time_ is not null and proc_def_key_ = ?",
+        Integer.class, "REF-" + prefix + "%", PathwayEngine.PATHWAY_PROCESS) >= n);
+    assertThat(ended).as("all bare-engine pathways of %s ended", prefix).isTrue();
+    long tEnd = System.nanoTime();
+    double loop = n / ((tLoop - t0) / 1e9);
+    double toEnd = n / ((tEnd - t0) / 1e9);
+    out.append(String.format("  bare engine %s: %d starts through RuntimeService: %.1f s (%.0f/s); %d correlations in a loop (one transaction each): "
+            + "%.2f s = %.1f correlations/s; until every instance ended (the job executor runs the rest after the async continuation): %.2f s = %.1f/s%n",
+        prefix, n, started, n / started, n, (tLoop - t0) / 1e9, loop, (tEnd - t0) / 1e9, toEnd));
+    // let the outbox relay publish the bare side's events before the next round
+    Bench.waitFor(Duration.ofMinutes(5), () -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null", Integer.class) == 0);
+    return new double[] {loop, toEnd};
+  }
+
+  /** As EnrolmentHandler.startVariables (docs/process-interface.md). */
+  static Map<String, Object> startVariables(String patient) {
+    var e = Bench.enrolment(patient);
+    Map<String, Object> v = new HashMap<>();
+    v.put("referralId", e.referralId());
+    v.put("patientRef", e.patientRef());
+    v.put("steroidKind", e.steroidTreatment().kind().name());
+    v.put("steroidDate", e.steroidTreatment().date().toString());
+    v.put("imageGuided", e.steroidTreatment().imageGuided());
+    v.put("contrastSpreadConfirmed", e.steroidTreatment().contrastSpreadConfirmed());
+    v.put("painPattern", e.painPattern().name());
+    v.put("baselinePainScore", e.baselinePainScore());
+    v.put("priorSpineSurgery", e.priorSpineSurgery());
+    v.put("imagingFindings", "DISC_DEGENERATION");
+    v.put("neuropathicScore", e.neuropathicScore());
+    v.put("redFlags", "");
+    v.put("symptomOnsetDate", e.symptomOnsetDate().toString());
+    return v;
+  }
+
+  @Test
+  @Order(1)
+  void p1SustainedInboundRateVersusBareEngine() {
+    memory.append(String.format("test JVM uptime at the first benchmark method (JVM start, embedded broker, fresh database, Spring context): %d ms%n",
+        ManagementFactory.getRuntimeMXBean().getUptime()));
+    int n = Bench.intProperty("bench.p1.n", 2000);
+    int warm = Math.max(100, n / 10);
+    StringBuilder out = new StringBuilder();
+    out.append("warm-up (not counted):\n");
+    serviceRound(Bench.prefix("BW"), warm, out);
+    bareRound(Bench.prefix("BWB"), warm, out);
+    out.append("measured:\n");
+    double service = serviceRound(Bench.prefix("BS"), n, out);
+    double[] bare = bareRound(Bench.prefix("BB"), n, out);
+    serviceRate = service;
+    out.append(String.format("P1 service end to end (Kafka in -> ce_id -> correlation -> continuation -> outbox -> Kafka out): %.1f events/s%n", service));
+    out.append(String.format("P1 bare engine correlations (RuntimeService loop): %.1f/s -> ratio service/bare = %.0f%%%n", bare[0], 100 * service / bare[0]));
+    out.append(String.format("P1 bare engine correlation + continuation until ended: %.1f/s -> ratio service/bare = %.0f%%%n", bare[1], 100 * service / bare[1]));
+    out.append("bar: service >= 80% of the bare engine\n");
+    Bench.report("P1-inbound-throughput", out.toString());
+  }
+
+  @Test
+  @Order(2)
+  void p2RedFlagToEmergencyReferralAtHalfTheSustainedRate() {
+    assertThat(serviceRate).as("P1 ran first").isPositive();
+    double rate = serviceRate / 2;
+    int samples = Math.min(Bench.intProperty("bench.p2.samples", 3000), (int) (rate * 90));
+    String prefix = Bench.prefix("BR");
+    StringBuilder out = new StringBuilder();
+    Duration enrolled = enrol(prefix, samples);
+    out.append(String.format("%d pathways enrolled through Kafka and waiting: %.1f s%n", samples, enrolled.toMillis() / 1000.0));
+
+    long periodNanos = (long) (1e9 / rate);
+    long[] intended = new long[samples];
+    List<Future<RecordMetadata>> sends = new ArrayList<>(samples);
+    long t0 = System.nanoTime() + 100_000_000L;
+    for (int i = 0; i < samples; i++) {
+      intended[i] = t0 + i * periodNanos;
+      long wait = intended[i] - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      sends.add(Bench.sendAsync(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(prefix + i, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
+    }
+    long sendEnd = System.nanoTime();
+    Bench.flush(sends);
+    boolean all = Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, prefix) >= samples);
+    assertThat(all).as("every emergency referral of %s on pathway.referrals", prefix).isTrue();
+    Histogram h = new Histogram(3_600_000_000L, 3);
+    for (int i = 0; i < samples; i++) {
+      Bench.Arrival a = Bench.arrival(Topics.REFERRALS, prefix + i);
+      assertThat(((ReferralIssued) a.event()).urgency()).isEqualTo(Urgency.EMERGENCY);
+      h.recordValue(Math.max(0, (a.nanos() - intended[i]) / 1000));
+    }
+    out.append(String.format("offered %.1f red flags/s (half of P1's %.1f events/s) for %.1f s: %d samples, "
+            + "latency from the intended send time (no coordinated omission) to the consumer receiving the referral%n",
+        rate, serviceRate, (sendEnd - t0) / 1e9, samples));
+    out.append("P2 red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(h)).append('\n');
+    out.append("bar: p99 < 250 ms\n");
+    Bench.report("P2-red-flag-latency", out.toString());
+  }
+}
