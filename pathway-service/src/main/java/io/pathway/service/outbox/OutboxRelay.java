@@ -90,10 +90,16 @@ class OutboxRelay implements SmartLifecycle {
       for (Row r : rows) {
         ProducerRecord<String, byte[]> record = codec.toRecord(r.topic(), r.key(), r.ceId(), r.type(), source, r.subject(),
             r.time().toInstant().atOffset(ZoneOffset.UTC), r.payload());
-        sends.add(kafka.send(record));
+        try {
+          sends.add(kafka.send(record));
+        } catch (RuntimeException unreachable) {
+          // the producer could not even take the record (no metadata: Kafka unreachable): stop here, keep the order
+          log.warn("Kafka not reachable; {} outbox rows wait: {}", rows.size() - sends.size(), unreachable.getClass().getSimpleName());
+          break;
+        }
       }
       List<Long> done = new ArrayList<>(rows.size());
-      for (int i = 0; i < rows.size(); i++) {
+      for (int i = 0; i < sends.size(); i++) {
         try {
           sends.get(i).get(60, TimeUnit.SECONDS);
           done.add(rows.get(i).id());
