@@ -19,7 +19,6 @@ import io.pathway.service.followup.FollowUpHandler;
 import io.pathway.service.inbox.Inbox;
 import io.pathway.service.journal.Journal;
 import io.pathway.service.redflag.RedFlagHandler;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,9 +129,18 @@ public class InboundDispatcher {
         + "on conflict (ce_id) do nothing", event.id(), event.type(), topic) == 1;
   }
 
+  /** The payload as JSON; it was validated on the way in, so it is not validated again (codec.writeData would). */
+  private String json(EventEnvelope event) {
+    try {
+      return codec.objectMapper().writeValueAsString(event.data());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("event " + event.id() + " cannot be written as JSON", e);
+    }
+  }
+
   private void journal(EventEnvelope event, String pathwayId) {
     journal.record(new Journal.Entry(pathwayId, event.data().patientRef(), Journal.Direction.IN, event.type(), event.id(),
-        new String(codec.writeData(event.data()), StandardCharsets.UTF_8), event.time() == null
+        json(event), event.time() == null
             ? java.time.Instant.now() : event.time().toInstant()));
   }
 }
