@@ -19,7 +19,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -69,7 +71,8 @@ class SecurityConfig {
   @Order(3)
   SecurityFilterChain camundaChain(HttpSecurity http) throws Exception {
     // path matchers, not MVC ones: the webapps and the engine REST API are served by servlets of their own
-    return http.securityMatcher(new OrRequestMatcher(path("/camunda/**"), path("/engine-rest/**"), path("/"), path("/error")))
+    return http.securityMatcher(new OrRequestMatcher(path("/camunda/**"), path("/camunda-welcome/**"), path("/engine-rest/**"),
+            path("/"), path("/error")))
         .authorizeHttpRequests(a -> a.anyRequest().permitAll())
         .csrf(c -> c.disable())
         .headers(h -> h.disable())
@@ -79,8 +82,10 @@ class SecurityConfig {
   @Bean
   @Order(4)
   SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    // 401 without a Basic challenge: a browser on the webapps must never get a login pop-up from here
     return http.authorizeHttpRequests(a -> a.anyRequest().authenticated())
-        .httpBasic(withDefaults())
+        .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+        .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
         .csrf(c -> c.disable())
         .build();
   }
