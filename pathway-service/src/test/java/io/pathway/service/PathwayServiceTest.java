@@ -4,13 +4,14 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The one Spring context of the integration tests (cached and shared by every class that uses this
  * annotation): the whole service on a real PostgreSQL and a real embedded Kafka broker, which the
- * test-support module wires in.
+ * test-support module wires in. Metrics export is on, as in production (Spring Boot's tests turn it off).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,4 +28,5 @@ import org.springframework.test.context.ActiveProfiles;
     "spring.kafka.consumer.properties.heartbeat.interval.ms=1000"
 })
 @ActiveProfiles("local")
+@AutoConfigureObservability(tracing = false)
 public @interface PathwayServiceTest {}
