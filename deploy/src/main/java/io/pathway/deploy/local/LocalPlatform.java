@@ -35,10 +35,39 @@ public final class LocalPlatform {
 
   private LocalPlatform() {}
 
+  /** What to stop on exit, newest first; run by Spring Boot's shutdown hook after both services closed. */
+  private static final java.util.Deque<Runnable> STOP = new java.util.ArrayDeque<>();
+
   public static void main(String[] args) throws Exception {
+    try {
+      run();
+    } catch (Exception | Error e) {
+      // stop what did start (no Spring application may have run, so its shutdown hook would not)
+      log.error("The local platform could not start: {}", e.toString(), e);
+      stopAll();
+      System.exit(1);
+    }
+  }
+
+  private static void onExit(Runnable stop) {
+    STOP.push(stop);
+  }
+
+  private static synchronized void stopAll() {
+    while (!STOP.isEmpty()) {
+      try {
+        STOP.pop().run();
+      } catch (RuntimeException e) {
+        log.warn("Stopping a local component failed: {}", e.toString());
+      }
+    }
+  }
+
+  private static void run() throws Exception {
     long started = System.nanoTime();
+    SpringApplication.getShutdownHandlers().add(LocalPlatform::stopAll);
     Database db = database();
-    SpringApplication.getShutdownHandlers().add(db::close);
+    onExit(db::close);
 
     EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 12);
     // kafkaPorts() is ignored in KRaft mode; the listener itself fixes the port (0 = any free one)
@@ -48,14 +77,14 @@ public final class LocalPlatform {
     kafka.brokerProperty("transaction.state.log.replication.factor", "1");
     kafka.brokerProperty("transaction.state.log.min.isr", "1");
     kafka.afterPropertiesSet();
-    SpringApplication.getShutdownHandlers().add(kafka::destroy);
+    onExit(kafka::destroy);
     String bootstrap = kafka.getBrokersAsString();
 
     GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    SpringApplication.getShutdownHandlers().add(smtp::stop);
+    onExit(smtp::stop);
     Mailbox mailbox = Mailbox.start(MAILBOX_PORT, smtp);
-    SpringApplication.getShutdownHandlers().add(mailbox::stop);
+    onExit(mailbox::stop);
 
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("spring.kafka.bootstrap-servers", bootstrap);
@@ -86,7 +115,7 @@ public final class LocalPlatform {
         .profiles("local").run(arguments(pathway));
 
     HospitalSimulator simulator = new HospitalSimulator(bootstrap);
-    SpringApplication.getShutdownHandlers().add(simulator::close);
+    onExit(simulator::close);
     simulator.respondToOrders();
     simulator.playDemoPatients();
 
