@@ -56,8 +56,8 @@ public class EnrolmentHandler {
       flags.add(flagOf(entry).name());
     }
     variables.put("redFlags", String.join(",", flags));
+    // the model's first step (pathwayInitialiser) registers the pathway, in this same transaction
     String pathwayId = engine.start(e.referralId(), variables);
-    registry.registerPathway(pathwayId, e.referralId(), e.patientRef());
     earlier.forEach(entry -> journal.link(entry.eventId(), pathwayId));
     return Applied.applied(pathwayId);
   }

@@ -38,6 +38,7 @@ class OutboxRelay implements SmartLifecycle {
   private final EventCodec codec;
   private final OutboxSignal signal;
   private final PathwayProperties.OutboxSettings settings;
+  private final URI source;
   private volatile Thread worker;
   private volatile boolean running;
 
@@ -58,8 +59,6 @@ class OutboxRelay implements SmartLifecycle {
             r -> r.count("select coalesce(extract(epoch from now() - min(created_at)), 0) from pathway.outbox where published_at is null"))
         .description("Age of the oldest unpublished outbox row").register(meters);
   }
-
-  private final URI source;
 
   private double count(String sql) {
     try {
