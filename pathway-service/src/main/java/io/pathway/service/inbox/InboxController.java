@@ -49,9 +49,11 @@ class InboxController {
     if (entry.status() != Inbox.Status.PENDING) {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "entry " + id + " is " + entry.status());
     }
-    Applied.Outcome outcome = matcher.tryMatch(id, who.getName())
+    var matched = matcher.tryMatch(id, who.getName());
+    // every replay request is audited, also one that found the poller matching the entry at that moment
+    tx.executeWithoutResult(s -> inbox.audit(id, "REPLAY", who.getName(), matched.map(Enum::name).orElse("BUSY")));
+    Applied.Outcome outcome = matched
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.CONFLICT, "entry " + id + " is being processed"));
-    tx.executeWithoutResult(s -> inbox.audit(id, "REPLAY", who.getName(), outcome.name()));
     HttpStatus status = outcome == Applied.Outcome.NOT_YET ? HttpStatus.CONFLICT : HttpStatus.OK;
     return ResponseEntity.status(status).body(Map.of("id", id, "outcome", outcome.name()));
   }
