@@ -6,6 +6,7 @@ import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.NotificationDelivered;
 import io.pathway.model.events.NotificationFailed;
+import io.pathway.model.events.OrderCancelled;
 import io.pathway.model.events.OrderPlaced;
 import io.pathway.model.events.PathwayCompleted;
 import io.pathway.model.events.PathwayEvent;
@@ -28,6 +29,7 @@ public final class EventCatalog {
       Map.entry(EventTypes.FOLLOW_UP_RECORDED, FollowUpRecorded.class),
       Map.entry(EventTypes.TREATMENT_OUTCOME, TreatmentOutcome.class),
       Map.entry(EventTypes.ORDER_PLACED, OrderPlaced.class),
+      Map.entry(EventTypes.ORDER_CANCELLED, OrderCancelled.class),
       Map.entry(EventTypes.REFERRAL_ISSUED, ReferralIssued.class),
       Map.entry(EventTypes.ALERT_RAISED, AlertRaised.class),
       Map.entry(EventTypes.STAGE_CHANGED, StageChanged.class),

@@ -15,6 +15,7 @@ public final class EventTypes {
   public static final String FOLLOW_UP_RECORDED = "pathway.followup.recorded.v1";
   public static final String TREATMENT_OUTCOME = "pathway.treatment.outcome.v1";
   public static final String ORDER_PLACED = "pathway.order.placed.v1";
+  public static final String ORDER_CANCELLED = "pathway.order.cancelled.v1";
   public static final String REFERRAL_ISSUED = "pathway.referral.issued.v1";
   public static final String ALERT_RAISED = "pathway.alert.raised.v1";
   public static final String STAGE_CHANGED = "pathway.stage.changed.v1";
@@ -28,7 +29,7 @@ public final class EventTypes {
       Topics.DIAGNOSTIC_RESULTS, List.of(DIAGNOSTIC_RESULT),
       Topics.CLINICAL_OBSERVATIONS, List.of(RED_FLAG_RAISED, FOLLOW_UP_RECORDED),
       Topics.TREATMENT_OUTCOMES, List.of(TREATMENT_OUTCOME),
-      Topics.ORDERS, List.of(ORDER_PLACED),
+      Topics.ORDERS, List.of(ORDER_PLACED, ORDER_CANCELLED),
       Topics.REFERRALS, List.of(REFERRAL_ISSUED),
       Topics.ALERTS, List.of(ALERT_RAISED),
       Topics.STATUS, List.of(STAGE_CHANGED, PATHWAY_COMPLETED),

@@ -2,5 +2,5 @@ package io.pathway.model.codes;
 
 /** Code list of the event contract. */
 public enum AlertType {
-  RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION
+  RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION
 }

@@ -1,0 +1,11 @@
+package io.pathway.model.codes;
+
+/** Why the platform cancelled an open order. Code list of the event contract. */
+public enum CancelReason {
+  /** A red flag interrupted the pathway. */
+  RED_FLAG,
+  /** The patient was withdrawn or transferred out. */
+  WITHDRAWN,
+  /** The pathway moved on without the order (e.g. resolved meanwhile). */
+  SUPERSEDED
+}
