@@ -1,6 +1,7 @@
 package io.pathway.bpmn.support;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -34,6 +35,31 @@ public class DueDates {
     }
     ZonedDateTime now = ClockUtil.getCurrentTime().toInstant().atZone(zone);
     return Date.from(plus(now, isoDuration.trim()).toInstant());
+  }
+
+  /** An instant given as ISO-8601 text ({@code 2026-12-01T10:15:30Z}) as a date, e.g. for a task's due date. */
+  public Date at(String isoInstant) {
+    return Date.from(Instant.parse(isoInstant));
+  }
+
+  /**
+   * The deadline {@code isoDuration} after {@code observedAt} (ISO-8601 instant; now on the engine
+   * clock when absent), as ISO-8601 text: red-flag SLAs run from the observation, not from the
+   * moment the report reached the platform, so a late report may be overdue on arrival.
+   */
+  public String deadline(String observedAt, String isoDuration) {
+    ZonedDateTime from = observedAt == null || observedAt.isBlank()
+        ? ClockUtil.getCurrentTime().toInstant().atZone(zone) : Instant.parse(observedAt).atZone(zone);
+    return plus(from, isoDuration.trim()).toInstant().toString();
+  }
+
+  /** Whole minutes from {@code isoInstant} to now on the engine clock (0 when absent or in the future). */
+  public long minutesSince(String isoInstant) {
+    if (isoInstant == null || isoInstant.isBlank()) {
+      return 0;
+    }
+    long minutes = Duration.between(Instant.parse(isoInstant), ClockUtil.getCurrentTime().toInstant()).toMinutes();
+    return Math.max(0, minutes);
   }
 
   private static ZonedDateTime plus(ZonedDateTime now, String iso) {

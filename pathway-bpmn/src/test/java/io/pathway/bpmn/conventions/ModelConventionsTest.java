@@ -98,7 +98,7 @@ class ModelConventionsTest {
       assertThat(t.getCamundaFormRef()).as("formRef of %s", t.getId()).isNotBlank();
       assertThat(forms).as("form %s of %s", t.getCamundaFormRef(), t.getId()).containsKey(t.getCamundaFormRef());
       assertThat(t.getCamundaFormRefBinding()).as("formRefBinding of %s", t.getId()).isEqualTo("deployment");
-      assertThat(t.getCamundaDueDate()).as("due date of %s", t.getId()).startsWith("${dueDates.after(");
+      assertThat(t.getCamundaDueDate()).as("due date of %s", t.getId()).matches("\\$\\{dueDates\\.(after|at)\\(.*");
       assertThat(t.getCamundaPriority()).as("priority of %s", t.getId()).isNotBlank();
       assertThat(Integer.parseInt(t.getCamundaPriority())).isBetween(40, 100);
     }
@@ -188,9 +188,10 @@ class ModelConventionsTest {
   }
 
   private static final Set<String> DELEGATES = Set.of("${pathwayInitialiser}", "${orderPlacer}", "${referralIssuer}",
-      "${alertRaiser}");
+      "${alertRaiser}", "${escalationRegistrar}", "${referralSuperseder}");
   private static final Set<String> OUTBOX_WRITERS = Set.of("${orderPlacer}", "${referralIssuer}");
-  private static final Set<String> LISTENERS = Set.of("${stagePublisher}", "${pathwayCompletionPublisher}");
+  private static final Set<String> LISTENERS = Set.of("${stagePublisher}", "${pathwayCompletionPublisher}", "${escalationCloser}",
+      "${orderCancellation}");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("bpmnFiles")

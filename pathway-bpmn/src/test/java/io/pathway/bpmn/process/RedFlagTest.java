@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
+import io.pathway.bpmn.PathwayModel.Processes;
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
+import java.time.Instant;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -72,8 +75,9 @@ class RedFlagTest extends ProcessTestCase {
     // when
     redFlag(pi, "BLADDER_DYSFUNCTION");
 
-    // then: the order is abandoned and the emergency route taken
+    // then: the order is cancelled towards the hospital and the emergency route taken
     assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("order-and-await-result").count()).isZero();
+    assertThat(beans.cancelledOrders).containsExactly(beans.order("CONTRAST_MRI").orderId() + ":RED_FLAG");
     assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
     assertThat(variable(pi, "currentStage")).isEqualTo("RED_FLAG_ESCALATION");
     complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true));
@@ -147,32 +151,188 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/HIGH", "ESCALATION/HIGH");
   }
 
+
   @Test
-  void shouldKeepTheEmergencyRouteWhenALesserRedFlagFollows() {
-    // given: cauda equina signs at enrolment
-    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+  void shouldKeepTheEscalationAliveWhenTheTransferIsNotConfirmed() {
+    // given
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "BLADDER_DYSFUNCTION"));
+    Task first = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    advance(Duration.ofMinutes(10));
 
-    // when: a foot drop is reported while the transfer is being arranged
-    redFlag(pi, "FOOT_DROP");
+    // when: the coordinator answers "not confirmed", with a reason
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", false, "transferNote", "no bed available"));
 
-    // then: triage sees both flags and the most severe still wins
-    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
-    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
-    assertThat(beans.referrals).extracting(r -> r.urgency()).containsOnly("EMERGENCY");
-    assertThat(variable(pi, "redFlagHistory")).isEqualTo("SADDLE_ANESTHESIA,FOOT_DROP");
+    // then: an escalation at once, the task back with the first deadline, the ladder still running
+    assertThat(ended(pi)).isFalse();
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL", "ESCALATION/CRITICAL");
+    Task again = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(again.getDueDate()).isEqualTo(first.getDueDate());
+    advance(Duration.ofMinutes(20));
+    assertThat(fireDueTimers()).isEqualTo(1);
+    assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG", "ESCALATION", "ESCALATION");
+
+    // only a confirmation ends it
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 10:15"));
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+    assertThat(managementService.createJobQuery().timers().count()).isZero();
   }
 
   @Test
-  void shouldUpgradeAnUrgentEscalationToAnEmergency() {
-    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "PROGRESSIVE_WEAKNESS"));
-    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isTrue();
+  void shouldSendANotConfirmedAnswerWithoutAReasonBackToTheCoordinator() {
+    enrol(with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
 
-    redFlag(pi, "BOWEL_DYSFUNCTION");
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", false, "transferNote", "."));
 
-    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
     assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
-    assertThat(beans.referrals).extracting(r -> r.urgency()).containsExactly("URGENT", "EMERGENCY");
-    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true));
+    assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG");
+  }
+
+  @Test
+  void shouldKeepTheUrgentEscalationAliveWhenTheReferralIsNotConfirmed() {
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "FOOT_DROP"));
+    Task first = task(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL);
+
+    complete(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL, vars("urgentReferralConfirmed", false, "referralNote", "surgeon on leave today"));
+
+    assertThat(ended(pi)).isFalse();
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/HIGH", "ESCALATION/HIGH");
+    assertThat(task(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL).getDueDate()).isEqualTo(first.getDueDate());
+    complete(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL, vars("urgentReferralConfirmed", true, "referralNote", "Mr X, tomorrow 9:00"));
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_URGENT_SURGERY");
+  }
+
+  @Test
+  void shouldKeepTheFirstDeadlineWhenAFurtherRedFlagOfTheSameOrLowerSeverityArrives() {
+    // given: cauda equina signs, the transfer being arranged
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+    Task first = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    taskService.setVariableLocal(first.getId(), "transferNote", "calling neurosurgery");
+
+    // when: two more reports 25 minutes later (a second system, and a lesser flag)
+    advance(Duration.ofMinutes(25));
+    furtherRedFlag("BOWEL_DYSFUNCTION", ClockUtil.getCurrentTime().toInstant());
+    furtherRedFlag("FOOT_DROP", ClockUtil.getCurrentTime().toInstant());
+
+    // then: the same task, its deadline and the half-typed note stay; the flags join the evidence
+    Task now = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(now.getId()).isEqualTo(first.getId());
+    assertThat(now.getDueDate()).isEqualTo(first.getDueDate());
+    assertThat(taskService.getVariableLocal(now.getId(), "transferNote")).isEqualTo("calling neurosurgery");
+    assertThat(runtimeService.getVariable(escalation().getId(), "redFlags")).isEqualTo("SADDLE_ANESTHESIA,BOWEL_DYSFUNCTION,FOOT_DROP");
+    assertThat(beans.referrals).extracting(r -> r.urgency()).containsExactly("EMERGENCY");
+
+    // and the escalation comes 30 minutes after the first observation, not after the last report
+    advance(Duration.ofMinutes(5));
+    assertThat(fireDueTimers()).isEqualTo(1);
+    assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG", "ESCALATION");
+    assertThat(ended(pi)).isFalse();
+  }
+
+  @Test
+  void shouldUpgradeAnUrgentEscalationToAnEmergencyWithItsOwnReferralAlertAndDeadline() {
+    // given: a foot drop, urgent referral awaiting confirmation
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "FOOT_DROP"));
+    advance(Duration.ofHours(1));
+    Instant upgradeObserved = ClockUtil.getCurrentTime().toInstant();
+
+    // when: cauda equina signs follow
+    furtherRedFlag("BOWEL_DYSFUNCTION", upgradeObserved);
+
+    // then
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+    Task transfer = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(transfer.getDueDate().toInstant()).isEqualTo(upgradeObserved.plus(Duration.ofMinutes(30)));
+    assertThat(beans.referrals).extracting(r -> r.urgency() + "/" + r.reason())
+        .containsExactly("URGENT/PROGRESSIVE_NEUROLOGICAL_DEFICIT", "EMERGENCY/CAUDA_EQUINA_SYNDROME");
+    assertThat(beans.superseded).containsExactly("URGENT");
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/HIGH", "RED_FLAG/CRITICAL");
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 11:00"));
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+    assertThat(runningInstances()).isZero();
+  }
+
+  @Test
+  void shouldCountTheDeadlineFromTheObservationAndEscalateALateReportAtOnce() {
+    // given: a report that reaches the platform 40 minutes after the observation
+    Instant observed = ClockUtil.getCurrentTime().toInstant().minus(Duration.ofMinutes(40));
+
+    // when
+    enrol(with(enrolment(), "redFlags", "BLADDER_DYSFUNCTION", "redFlagObservedAt", observed.toString()));
+
+    // then: the task is overdue on arrival and the escalation goes out at once
+    Task transfer = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(transfer.getDueDate().toInstant()).isEqualTo(observed.plus(Duration.ofMinutes(30)));
+    assertThat(taskService.getVariableLocal(transfer.getId(), "observedMinutesAgo")).isEqualTo(40L);
+    assertThat(fireDueTimers()).isEqualTo(1);
+    assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG", "ESCALATION");
+  }
+
+  @Test
+  void shouldRaiseTheAlertAndOpenTheTaskEvenWhenTheReferralFails() {
+    // given: the referral cannot be written
+    beans.failReferrals = true;
+
+    // when
+    runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-FAIL", with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+    for (Job job : managementService.createJobQuery().messages().executable().list()) {
+      try {
+        managementService.executeJob(job.getId());
+      } catch (RuntimeException referralFailed) {
+        // the referral job fails and keeps its retries for the job executor; an incident after the last
+      }
+    }
+    for (Job job : managementService.createJobQuery().messages().executable().list()) {
+      try {
+        managementService.executeJob(job.getId());
+      } catch (RuntimeException referralFailedAgain) {
+        // as above
+      }
+    }
+
+    // then: the critical alert went out in its own step, and a person has the task
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL");
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
+    assertThat(beans.referrals).isEmpty();
+    assertThat(managementService.createJobQuery().withException().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRunAStandAloneEscalationForAPatientWithoutAPathway() {
+    // given: no pathway; the service starts the escalation on its own
+    ProcessInstance esc = runtimeService.startProcessInstanceByKey("red-flag-escalation", "PSN-9",
+        vars("patientRef", "PSN-9", "redFlags", "BLADDER_DYSFUNCTION", "emergencyTransferSla", "PT30M",
+            "urgentReferralSla", "PT4H", "clinicalTaskDue", "P3D"));
+    runAsyncJobs();
+
+    // then: the same escalation as inside a pathway
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL");
+    assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
+    assertThat(runtimeService.getVariable(esc.getId(), "pathwayId")).isEqualTo(esc.getId());
+    advance(Duration.ofMinutes(30));
+    assertThat(fireDueTimers()).isEqualTo(1);
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "A&E to theatre 14:00"));
+    BpmnAwareTests.assertThat(esc).isEnded();
+    assertThat(beans.escalationsClosed).containsExactly("REFERRED_EMERGENCY_SURGERY");
+  }
+
+  @Test
+  void shouldWaitForAnEscalationUnderWayWhenThePatientIsEnrolledMeanwhile() {
+    // given: a stand-alone escalation for the patient
+    ProcessInstance esc = runtimeService.startProcessInstanceByKey("red-flag-escalation", "PSN-10",
+        vars("patientRef", "PSN-10", "redFlags", "SADDLE_ANESTHESIA", "emergencyTransferSla", "PT30M",
+            "urgentReferralSla", "PT4H", "clinicalTaskDue", "P3D"));
+    runAsyncJobs();
+
+    // when: the enrolment arrives; the service's carry-over names the escalation under way
+    ProcessInstance pi = enrol(with(enrolment(), "adoptedEscalationId", esc.getId(), "redFlagHistory", "SADDLE_ANESTHESIA"));
+
+    // then: the pathway waits on the red-flag route, with no second escalation
+    assertThat(variable(pi, "currentStage")).isEqualTo("RED_FLAG_ESCALATION");
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("red-flag-escalation").count()).isEqualTo(1);
+    assertThat(hasTask(Tasks.RECORD_FOLLOW_UP_ASSESSMENT)).isFalse();
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 10:15"));
+    runtimeService.setVariable(pi.getId(), "redFlagEscalationOutcome", "REFERRED_EMERGENCY_SURGERY"); // what escalationCloser does
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_AdoptedEscalationConcluded").hasNotPassed("SubProcess_ResponseAssessment");
   }
 }

@@ -10,6 +10,9 @@ import java.time.LocalDateTime;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.camunda.bpm.engine.task.Task;
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,15 +47,13 @@ class WithdrawalTest extends ProcessTestCase {
       t.complete(Tasks.CONFIRM_TREATMENT);
       return pi;
     };
-    Function<WithdrawalTest, ProcessInstance> redFlagEscalation = t -> t.enrol(with(t.enrolment(), "redFlags", "FOOT_DROP"));
     return Stream.of(
         Arguments.of("RESPONSE_ASSESSMENT", responseAssessment),
         Arguments.of("FAILURE_ANALYSIS", failureAnalysis),
         Arguments.of("DIAGNOSTIC_REEVALUATION", diagnostics),
         Arguments.of("TREATMENT_SELECTION", treatmentSelection),
         Arguments.of("TREATMENT_DELIVERY", treatmentDelivery),
-        Arguments.of("SURGICAL_REFERRAL", surgicalReferral),
-        Arguments.of("RED_FLAG_ESCALATION", redFlagEscalation));
+        Arguments.of("SURGICAL_REFERRAL", surgicalReferral));
   }
 
   @ParameterizedTest(name = "withdrawn during {0}")
@@ -73,5 +74,43 @@ class WithdrawalTest extends ProcessTestCase {
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("WITHDRAWN");
     assertThat(historicVariable(pi, "withdrawalReason")).isEqualTo("Transferred to another hospital");
     assertThat(beans.completions).containsExactly("WITHDRAWN");
+  }
+
+  @Test
+  void shouldCancelTheOpenOrdersTowardsTheHospitalWhenThePatientIsWithdrawn() {
+    // given: a contrast MRI is ordered and awaited
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true));
+    acceptHypothesesAndWorkup();
+    String orderId = beans.order("CONTRAST_MRI").orderId();
+
+    // when
+    withdraw(pi, "Transferred to another hospital");
+
+    // then
+    assertThat(beans.cancelledOrders).containsExactly(orderId + ":WITHDRAWN");
+  }
+
+  @Test
+  void shouldNeverLetAWithdrawalCancelAnUnconfirmedEscalation() {
+    // given: cauda equina signs at enrolment, the transfer not yet confirmed
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "BLADDER_DYSFUNCTION"));
+    Task transfer = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+
+    // when: the hospital reports the patient transferred out
+    withdraw(pi, "Transferred to another hospital");
+
+    // then: the escalation runs on, with the same task and its deadline ladder
+    assertThat(ended(pi)).isFalse();
+    assertThat(task(Tasks.CONFIRM_EMERGENCY_TRANSFER).getId()).isEqualTo(transfer.getId());
+    assertThat(variable(pi, "withdrawalRequested")).isEqualTo(true);
+    advance(Duration.ofMinutes(30));
+    fireDueTimers();
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL", "ESCALATION/CRITICAL");
+
+    // and only the confirmation ends it, as a referral: the withdrawal is recorded, not applied
+    complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 10:40"));
+    assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
+    assertThat(historicVariable(pi, "withdrawalReason")).isEqualTo("Transferred to another hospital");
+    BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_WithdrawalRequested").hasNotPassed("End_Withdrawn");
   }
 }

@@ -29,6 +29,12 @@ public final class FakeBeans {
   public final List<Alert> alerts = new ArrayList<>();
   public final List<String> stages = new ArrayList<>();
   public final List<String> completions = new ArrayList<>();
+  public final List<String> escalationsClosed = new ArrayList<>();
+  public final List<String> superseded = new ArrayList<>();
+  /** Orders cancelled towards the hospital, as {@code orderId:reason}. */
+  public final List<String> cancelledOrders = new ArrayList<>();
+  /** When set, the referral delegate fails (as an unreachable database would), to prove the alert does not depend on it. */
+  public boolean failReferrals;
   private final AtomicInteger orderSequence = new AtomicInteger();
 
   /** Configuration defaults of docs/process-interface.md. */
@@ -56,6 +62,17 @@ public final class FakeBeans {
         completions.add((String) e.getVariable("pathwayOutcome")));
     Mocks.register("clinicalClock", new ClinicalClock());
     Mocks.register("dueDates", new DueDates());
+    Mocks.register("reasons", new Reasons());
+    Mocks.register("escalationRegistrar", (JavaDelegate) this::registerEscalation);
+    Mocks.register("escalationCloser", (ExecutionListener) e -> escalationsClosed.add((String) e.getVariable("pathwayOutcome")));
+    Mocks.register("orderCancellation", (ExecutionListener) e -> {
+      if (e.isCanceled() && e.getVariable("orderId") != null) {
+        DelegateExecution pathway = e.getProcessInstance().getSuperExecution();
+        Object reason = pathway == null ? null : pathway.getVariable("interruptionReason");
+        cancelledOrders.add(e.getVariable("orderId") + ":" + (reason == null ? "SUPERSEDED" : reason));
+      }
+    });
+    Mocks.register("referralSuperseder", (JavaDelegate) e -> superseded.add((String) e.getVariable("supersededUrgency")));
   }
 
   private void initialise(DelegateExecution execution) {
@@ -93,7 +110,30 @@ public final class FakeBeans {
     execution.setVariable("orderId", orderId);
   }
 
+  /** What the service's escalation registrar sets: the escalation's ids and the observation time. */
+  private void registerEscalation(DelegateExecution execution) {
+    String id = execution.getProcessInstanceId();
+    execution.setVariable("escalationId", id);
+    if (execution.getVariable("pathwayId") == null) {
+      execution.setVariable("pathwayId", id);
+    }
+    if (execution.getVariable("referralId") == null) {
+      execution.setVariable("referralId", "ESC-" + id);
+    }
+    if (execution.getVariable("redFlagObservedAt") == null) {
+      execution.setVariable("redFlagObservedAt", org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant().toString());
+    }
+    for (String sla : new String[] {"emergencyTransferSla", "urgentReferralSla", "clinicalTaskDue"}) {
+      if (execution.getVariable(sla) == null) {
+        execution.setVariable(sla, defaultConfiguration().get(sla));
+      }
+    }
+  }
+
   private void issueReferral(DelegateExecution execution) {
+    if (failReferrals) {
+      throw new IllegalStateException("referral could not be written");
+    }
     referrals.add(new Referral((String) execution.getVariable("referralUrgency"),
         (String) execution.getVariable("referralReason"), (String) execution.getVariable("suggestedProcedure"),
         (String) execution.getVariable("referralEvidence")));

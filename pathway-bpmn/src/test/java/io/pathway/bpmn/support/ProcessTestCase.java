@@ -174,10 +174,30 @@ public abstract class ProcessTestCase {
     runAsyncJobs();
   }
 
+  /** A red flag for a pathway with no escalation under way, delivered as the service does. */
   protected void redFlag(ProcessInstance pi, String flag) {
     runtimeService.createMessageCorrelation(EventTypes.RED_FLAG_RAISED)
         .processInstanceId(pi.getId())
         .setVariable("redFlags", flag)
+        .setVariable("redFlagObservedAt", ClockUtil.getCurrentTime().toInstant().toString())
+        .setVariable("interruptionReason", "RED_FLAG")
+        .correlate();
+    runAsyncJobs();
+  }
+
+  /** The escalation under way (the one red-flag-escalation instance running). */
+  protected ProcessInstance escalation() {
+    List<ProcessInstance> running = runtimeService.createProcessInstanceQuery().processDefinitionKey("red-flag-escalation").list();
+    assertThat(running).as("escalations under way").hasSize(1);
+    return running.get(0);
+  }
+
+  /** A further red flag while an escalation is under way: the service delivers it to the escalation. */
+  protected void furtherRedFlag(String flag, Instant observedAt) {
+    runtimeService.createMessageCorrelation(EventTypes.RED_FLAG_RAISED)
+        .processInstanceId(escalation().getId())
+        .setVariable("furtherFlag", flag)
+        .setVariable("furtherFlagObservedAt", observedAt.toString())
         .correlate();
     runAsyncJobs();
   }

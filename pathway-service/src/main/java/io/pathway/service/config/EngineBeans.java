@@ -2,6 +2,7 @@ package io.pathway.service.config;
 
 import io.pathway.bpmn.support.ClinicalClock;
 import io.pathway.bpmn.support.DueDates;
+import io.pathway.bpmn.support.Reasons;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,5 +18,10 @@ class EngineBeans {
   @Bean("dueDates")
   DueDates dueDates() {
     return new DueDates();
+  }
+
+  @Bean("reasons")
+  Reasons reasons() {
+    return new Reasons();
   }
 }

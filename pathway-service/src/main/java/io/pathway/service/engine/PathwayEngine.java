@@ -15,6 +15,9 @@ public class PathwayEngine {
   /** Process key of the main pathway. */
   public static final String PATHWAY_PROCESS = "steroid-failure-escalation";
 
+  /** Process key of the red-flag escalation, called by the pathway or run stand-alone for a patient without one. */
+  public static final String ESCALATION_PROCESS = "red-flag-escalation";
+
   private final RuntimeService runtime;
 
   PathwayEngine(RuntimeService runtime) {
@@ -25,6 +28,15 @@ public class PathwayEngine {
   public String start(String referralId, Map<String, Object> variables) {
     return runtime.createProcessInstanceByKey(PATHWAY_PROCESS)
         .businessKey(referralId)
+        .setVariables(variables)
+        .execute()
+        .getId();
+  }
+
+  /** Starts a stand-alone red-flag escalation for a patient with no active pathway; returns its id. */
+  public String startEscalation(String patientRef, Map<String, Object> variables) {
+    return runtime.createProcessInstanceByKey(ESCALATION_PROCESS)
+        .businessKey(patientRef)
         .setVariables(variables)
         .execute()
         .getId();

@@ -1,15 +1,6 @@
 package io.pathway.service.enrolment;
 
 import io.pathway.model.EventTypes;
-import io.pathway.model.codes.RedFlag;
-import io.pathway.model.envelope.EventCodec;
-import io.pathway.model.events.RedFlagRaised;
-import io.pathway.service.config.PathwayProperties;
-import io.pathway.service.journal.Journal;
-import java.io.IOException;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.engine.PathwayEngine;
@@ -27,47 +18,24 @@ public class EnrolmentHandler {
 
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
-  private final Journal journal;
-  private final EventCodec codec;
-  private final PathwayProperties properties;
 
-  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry, Journal journal, EventCodec codec, PathwayProperties properties) {
+  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry) {
     this.engine = engine;
     this.registry = registry;
-    this.journal = journal;
-    this.codec = codec;
-    this.properties = properties;
   }
 
   /**
-   * Starts the pathway. Red flags reported for this patient shortly before (they arrive on another
-   * topic, so possibly before the enrolment) are carried into it: the pathway takes the red-flag
-   * route at once, as for red flags present at enrolment.
+   * Starts the pathway, once per referral. Red flags reported for the patient before (they arrive on
+   * another topic) are carried into it by the model's first step ({@code RedFlagCarryOver}), for
+   * enrolments by event and by Tasklist start form alike.
    */
   public Applied enrol(EnrolmentRequested e) {
     var existing = registry.byReferral(e.referralId());
     if (existing.isPresent()) {
       return Applied.noChange(existing.get().pathwayId());
     }
-    Map<String, Object> variables = startVariables(e);
-    var earlier = journal.unlinkedInbound(e.patientRef(), EventTypes.RED_FLAG_RAISED, Instant.now().minus(properties.redFlagCarryOver()));
-    Set<String> flags = new LinkedHashSet<>(e.redFlags().stream().map(Enum::name).toList());
-    for (Journal.Entry entry : earlier) {
-      flags.add(flagOf(entry).name());
-    }
-    variables.put("redFlags", String.join(",", flags));
     // the model's first step (pathwayInitialiser) registers the pathway, in this same transaction
-    String pathwayId = engine.start(e.referralId(), variables);
-    earlier.forEach(entry -> journal.link(entry.eventId(), pathwayId));
-    return Applied.applied(pathwayId);
-  }
-
-  private RedFlag flagOf(Journal.Entry entry) {
-    try {
-      return codec.objectMapper().readValue(entry.data(), RedFlagRaised.class).flag();
-    } catch (IOException ex) {
-      throw new IllegalStateException("journal entry " + entry.eventId() + " is not a red flag", ex);
-    }
+    return Applied.applied(engine.start(e.referralId(), startVariables(e)));
   }
 
   public Applied withdraw(WithdrawalRequested e) {

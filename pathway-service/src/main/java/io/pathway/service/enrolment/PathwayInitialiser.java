@@ -1,7 +1,10 @@
 package io.pathway.service.enrolment;
 
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.RedFlag;
 import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.redflag.RedFlagCarryOver;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,10 +25,12 @@ class PathwayInitialiser implements JavaDelegate {
 
   private final PathwayProperties.Clinical clinical;
   private final PathwayRegistry registry;
+  private final RedFlagCarryOver redFlagCarryOver;
 
-  PathwayInitialiser(PathwayProperties properties, PathwayRegistry registry) {
+  PathwayInitialiser(PathwayProperties properties, PathwayRegistry registry, RedFlagCarryOver redFlagCarryOver) {
     this.clinical = properties.clinical();
     this.registry = registry;
+    this.redFlagCarryOver = redFlagCarryOver;
   }
 
   @Override
@@ -50,11 +55,9 @@ class PathwayInitialiser implements JavaDelegate {
     if (execution.getVariable("treatmentsTried") == null) {
       execution.setVariable("treatmentsTried", "");
     }
-    for (String list : new String[] {"imagingFindings", "redFlags"}) {
-      if (execution.getVariable(list) == null) {
-        execution.setVariable(list, "");
-      }
-    }
+    execution.setVariable("imagingFindings", EnrolmentCodes.normalise("imagingFindings", execution.getVariable("imagingFindings"),
+        ImagingFinding.class));
+    execution.setVariable("redFlags", EnrolmentCodes.normalise("redFlags", execution.getVariable("redFlags"), RedFlag.class));
     String steroidDate = ProcessVariables.required(execution, "steroidDate");
     String delay = ProcessVariables.string(execution, "followUpDelay");
     var start = LocalDate.parse(steroidDate).atStartOfDay(ZoneOffset.UTC);
@@ -62,5 +65,6 @@ class PathwayInitialiser implements JavaDelegate {
     execution.setVariable("followUpDueAt", due.toInstant().toString());
     registry.registerPathway(pathwayId, ProcessVariables.required(execution, "referralId"),
         ProcessVariables.required(execution, "patientRef"));
+    redFlagCarryOver.intoNewPathway(execution, pathwayId);
   }
 }

@@ -29,22 +29,6 @@ public class Journal {
         e.pathwayId(), e.patientRef(), e.direction().name(), e.type(), e.eventId(), e.data(), Timestamp.from(e.at()));
   }
 
-  /**
-   * Red flags of a patient recorded with no pathway since {@code since} (the alert went out on its
-   * own), as JSON payloads; {@link #link} then attaches them to the pathway that takes them over.
-   */
-  public List<Entry> unlinkedInbound(String patientRef, String type, Instant since) {
-    return jdbc.query("select * from pathway.journal where patient_ref = ? and pathway_id is null and direction = 'IN' "
-            + "and ce_type = ? and at > ? order by at, id",
-        (rs, i) -> new Entry(null, rs.getString("patient_ref"), Direction.IN, rs.getString("ce_type"), rs.getString("ce_id"),
-            rs.getString("summary"), rs.getTimestamp("at").toInstant()),
-        patientRef, type, Timestamp.from(since));
-  }
-
-  public void link(String eventId, String pathwayId) {
-    jdbc.update("update pathway.journal set pathway_id = ? where ce_id = ? and pathway_id is null", pathwayId, eventId);
-  }
-
   public List<Entry> forPathway(String pathwayId) {
     return jdbc.query("select * from pathway.journal where pathway_id = ? order by at, id",
         (rs, i) -> new Entry(rs.getString("pathway_id"), rs.getString("patient_ref"), Direction.valueOf(rs.getString("direction")),

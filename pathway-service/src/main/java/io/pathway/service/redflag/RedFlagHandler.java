@@ -1,10 +1,9 @@
 package io.pathway.service.redflag;
 
 import io.pathway.model.EventTypes;
-import io.pathway.model.codes.AlertType;
-import io.pathway.model.codes.Severity;
+import io.pathway.model.codes.CancelReason;
 import io.pathway.model.events.RedFlagRaised;
-import io.pathway.service.alert.Alerts;
+import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.inbound.Applied;
 import io.pathway.service.registry.PathwayRegistry;
@@ -13,39 +12,61 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Red flags never wait: the patient's active pathway takes the red-flag route; when there is none
- * (unknown patient, finished pathway, not yet enrolled) or it is already on that route, the alert is
- * raised here all the same.
+ * One red-flag escalation whatever the state of the patient:
+ * <ol>
+ *   <li>an escalation already under way for the patient takes the further flag as evidence (or upgrades);</li>
+ *   <li>else the active pathway is interrupted and escalates;</li>
+ *   <li>else (never enrolled, pathway ended) a stand-alone escalation runs for the patient, with the same
+ *       referral, alert, confirmation task, deadline and escalation ladder.</li>
+ * </ol>
+ * A red flag is never only an alert, and never waits in the inbox.
  */
 @Component
 public class RedFlagHandler {
 
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
-  private final Alerts alerts;
+  private final Escalations escalations;
+  private final PathwayProperties.Clinical clinical;
 
-  RedFlagHandler(PathwayEngine engine, PathwayRegistry registry, Alerts alerts) {
+  RedFlagHandler(PathwayEngine engine, PathwayRegistry registry, Escalations escalations, PathwayProperties properties) {
     this.engine = engine;
     this.registry = registry;
-    this.alerts = alerts;
+    this.escalations = escalations;
+    this.clinical = properties.clinical();
   }
 
   public Applied redFlag(RedFlagRaised r) {
-    var pathway = registry.activeFor(r.patientRef());
-    String pathwayId = pathway.map(PathwayRegistry.PathwayRef::pathwayId).orElse(null);
-    if (pathwayId != null) {
-      Map<String, Object> v = new HashMap<>();
-      v.put("redFlags", r.flag().name());
-      v.put("redFlagObservedAt", r.observedAt() == null ? null : r.observedAt().toString());
-      if (engine.deliver(EventTypes.RED_FLAG_RAISED, pathwayId, v)) {
-        return Applied.applied(pathwayId);
+    escalations.lockPatient(r.patientRef());
+    String observedAt = r.observedAt().toString();
+    var open = escalations.openFor(r.patientRef());
+    if (open.isPresent()) {
+      Map<String, Object> further = new HashMap<>();
+      further.put("furtherFlag", r.flag().name());
+      further.put("furtherFlagObservedAt", observedAt);
+      if (engine.deliver(EventTypes.RED_FLAG_RAISED, open.get().escalationId(), further)) {
+        return Applied.applied(open.get().pathwayId() != null ? open.get().pathwayId()
+            : open.get().adoptedBy() != null ? open.get().adoptedBy() : open.get().escalationId());
       }
     }
-    boolean caudaEquina = r.flag().caudaEquina();
-    String message = (caudaEquina ? "Signs of cauda equina syndrome (" : "Progressive neurological deficit (")
-        + r.flag().name() + ") reported "
-        + (pathwayId == null ? "for a patient with no active pathway: assess at once." : "while the pathway is already on the red-flag route.");
-    alerts.raise(pathwayId, r.patientRef(), caudaEquina ? Severity.CRITICAL : Severity.HIGH, AlertType.RED_FLAG, message);
-    return Applied.alerted(pathwayId);
+    var pathway = registry.activeFor(r.patientRef());
+    if (pathway.isPresent()) {
+      Map<String, Object> v = new HashMap<>();
+      v.put("redFlags", r.flag().name());
+      v.put("redFlagObservedAt", observedAt);
+      v.put("interruptionReason", CancelReason.RED_FLAG.name());
+      if (engine.deliver(EventTypes.RED_FLAG_RAISED, pathway.get().pathwayId(), v)) {
+        return Applied.applied(pathway.get().pathwayId());
+      }
+    }
+    Map<String, Object> v = new HashMap<>();
+    v.put("patientRef", r.patientRef());
+    v.put("redFlags", r.flag().name());
+    v.put("redFlagObservedAt", observedAt);
+    v.put("emergencyTransferSla", clinical.emergencyTransferSla());
+    v.put("urgentReferralSla", clinical.urgentReferralSla());
+    v.put("clinicalTaskDue", clinical.clinicalTaskDue());
+    registry.lastFor(r.patientRef()).ifPresent(last -> v.put("previousPathwayId", last.pathwayId()));
+    return Applied.applied(engine.startEscalation(r.patientRef(), v));
   }
 }

@@ -39,12 +39,15 @@ class ReferralIssuer implements JavaDelegate {
     ReferralIssued referral = new ReferralIssued(ProcessVariables.required(execution, "referralId"), pathwayId,
         ProcessVariables.required(execution, "patientRef"), urgency, reason,
         ProcessVariables.string(execution, "suggestedProcedure"), evidence(execution.getVariable("referralEvidence")), Instant.now());
-    if (!registry.claimReferral(pathwayId, urgency.name())) {
-      log.info("Pathway {} already has its {} referral; not issued again", pathwayId, urgency);
+    // one referral per urgency and episode: a red-flag escalation is its own episode (a patient may
+    // need a second emergency referral months after the first), an elective referral is the pathway's
+    String claim = execution.getVariable("escalationId") != null ? ProcessVariables.string(execution, "escalationId") : pathwayId;
+    if (!registry.claimReferral(claim, urgency.name())) {
+      log.info("Pathway {} already has its {} referral for {}; not issued again", pathwayId, urgency, claim);
       return;
     }
     var envelope = outbox.append(Topics.REFERRALS, pathwayId, referral);
-    registry.referralEvent(pathwayId, urgency.name(), envelope.id());
+    registry.referralEvent(claim, urgency.name(), envelope.id());
   }
 
   static List<String> evidence(Object value) {

@@ -34,6 +34,21 @@ public class PathwayRegistry {
         + "on conflict (pathway_id) do nothing", pathwayId, referralId, patientRef);
   }
 
+  /**
+   * A red-flag escalation run for a patient with no active pathway is listed with the patient's
+   * pathways (kind ESCALATION), so that it is on the patient's timeline; events never route to it as a pathway.
+   */
+  public void registerStandAloneEscalation(String escalationId, String referralId, String patientRef) {
+    jdbc.update("insert into pathway.pathway_ref (pathway_id, referral_id, patient_ref, stage, kind) "
+        + "values (?,?,?, 'RED_FLAG_ESCALATION', 'ESCALATION') on conflict (pathway_id) do nothing", escalationId, referralId, patientRef);
+  }
+
+  /** The patient's newest pathway (kind PATHWAY), ended or not. */
+  public Optional<PathwayRef> lastFor(String patientRef) {
+    return jdbc.query("select * from pathway.pathway_ref where patient_ref = ? and kind = 'PATHWAY' order by started_at desc limit 1",
+        PathwayRegistry::pathway, patientRef).stream().findFirst();
+  }
+
   public Optional<PathwayRef> byReferral(String referralId) {
     return jdbc.query("select * from pathway.pathway_ref where referral_id = ?", PathwayRegistry::pathway, referralId)
         .stream().findFirst();
@@ -46,7 +61,8 @@ public class PathwayRegistry {
 
   /** The patient's active pathway, the newest if (unusually) there are several. */
   public Optional<PathwayRef> activeFor(String patientRef) {
-    return jdbc.query("select * from pathway.pathway_ref where patient_ref = ? and ended_at is null order by started_at desc limit 1",
+    return jdbc.query("select * from pathway.pathway_ref where patient_ref = ? and ended_at is null and kind = 'PATHWAY' "
+            + "order by started_at desc limit 1",
         PathwayRegistry::pathway, patientRef).stream().findFirst();
   }
 

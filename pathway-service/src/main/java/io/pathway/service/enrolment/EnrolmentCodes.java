@@ -1,0 +1,66 @@
+package io.pathway.service.enrolment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.BadUserRequestException;
+
+/**
+ * Code lists of an enrolment (red flags, imaging findings) as the model reads them: a comma-separated
+ * list of contract codes. A start form sends a multi-select (a JSON array), an event a list; a value
+ * that is not a code of the contract refuses the start with a message that names it, so a red flag
+ * typed in free text can never be triaged as something milder than it is.
+ */
+final class EnrolmentCodes {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EnrolmentCodes() {}
+
+  static <E extends Enum<E>> String normalise(String field, Object value, Class<E> codes) {
+    List<String> items = items(field, value);
+    Set<String> out = new LinkedHashSet<>();
+    for (String item : items) {
+      String code = item.trim();
+      if (code.isEmpty()) {
+        continue;
+      }
+      try {
+        Enum.valueOf(codes, code);
+      } catch (IllegalArgumentException unknown) {
+        throw new BadUserRequestException("'" + field + "' holds a value that is not a code of the contract; choose from "
+            + Arrays.toString(codes.getEnumConstants()));
+      }
+      out.add(code);
+    }
+    return String.join(",", out);
+  }
+
+  private static List<String> items(String field, Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof Collection<?> c) {
+      return c.stream().map(String::valueOf).toList();
+    }
+    String text = value.toString().trim(); // a String, or a JSON value (Spin) written as JSON text
+    if (text.startsWith("[")) {
+      try {
+        List<String> list = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(text)) {
+          list.add(n.asText());
+        }
+        return list;
+      } catch (JsonProcessingException e) {
+        throw new BadUserRequestException("'" + field + "' is not a list of codes");
+      }
+    }
+    return Arrays.asList(text.split(","));
+  }
+}

@@ -1,0 +1,52 @@
+package io.pathway.service.redflag;
+
+import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.registry.PathwayRegistry;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * When an escalation ends (its transfer or referral confirmed): records the outcome; a stand-alone
+ * escalation ends its listing; a pathway that was enrolled while it ran, and waits for it, learns the
+ * outcome and ends with it.
+ */
+@Component("escalationCloser")
+class EscalationCloser implements ExecutionListener {
+
+  private static final Logger log = LoggerFactory.getLogger(EscalationCloser.class);
+
+  private final Escalations escalations;
+  private final PathwayRegistry registry;
+  private final RuntimeService runtime;
+
+  EscalationCloser(Escalations escalations, PathwayRegistry registry, @Lazy RuntimeService runtime) {
+    this.escalations = escalations;
+    this.registry = registry;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    String escalationId = ProcessVariables.string(execution, "escalationId");
+    if (escalationId == null) {
+      return; // ended before it was registered (an operator deleted it)
+    }
+    String outcome = ProcessVariables.string(execution, "pathwayOutcome");
+    escalations.ended(escalationId, outcome);
+    var escalation = escalations.byId(escalationId).orElseThrow();
+    if (!escalation.standAlone()) {
+      return;
+    }
+    registry.ended(escalationId, outcome == null ? "WITHDRAWN" : outcome);
+    if (escalation.adoptedBy() != null && outcome != null && runtime.createProcessInstanceQuery()
+        .processInstanceId(escalation.adoptedBy()).count() > 0) {
+      log.info("Escalation {} concluded {}; pathway {} that waited for it ends with it", escalationId, outcome, escalation.adoptedBy());
+      runtime.setVariable(escalation.adoptedBy(), "redFlagEscalationOutcome", outcome);
+    }
+  }
+}
