@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathway.model.EventTypes;
 import io.pathway.model.Topics;
+import io.pathway.model.codes.AlertType;
 import io.pathway.model.envelope.DeadLetterHeaders;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.model.envelope.EventValidator;
@@ -95,6 +96,30 @@ class AsyncApiDocumentTest {
       expected.add(DeadLetterHeaders.PROCESSING_FAILED);
       assertThat(reasons).containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  @Test
+  void shouldSayThatUnreadableRedFlagsRaiseACriticalAlertWhereTheyAreDeadLettered() {
+    assertThat(doc.path("info").path("description").asText()).contains("UNREADABLE_RED_FLAG", "CRITICAL");
+    for (String topic : List.of(Topics.CLINICAL_OBSERVATIONS, Topics.PATHWAY_ENROLMENTS)) {
+      assertThat(channel(Topics.dlt(topic)).path("description").asText()).as(Topics.dlt(topic))
+          .contains("CRITICAL", AlertType.UNREADABLE_RED_FLAG.name(), "record key");
+    }
+    for (String topic : List.of(Topics.DIAGNOSTIC_RESULTS, Topics.TREATMENT_OUTCOMES)) {
+      assertThat(channel(Topics.dlt(topic)).path("description").asText()).as(Topics.dlt(topic))
+          .doesNotContain(AlertType.UNREADABLE_RED_FLAG.name());
+    }
+  }
+
+  @Test
+  void shouldShowAnUnreadableRedFlagAlertAndAnOrderCancellationAsExamples() {
+    List<String> alertTypes = new ArrayList<>();
+    messagesNamed(EventTypes.ALERT_RAISED).forEach(m -> m.path("examples").forEach(e -> alertTypes.add(e.path("payload").path("type").asText())));
+    assertThat(alertTypes).contains(AlertType.UNREADABLE_RED_FLAG.name());
+
+    JsonNode cancelled = messagesNamed(EventTypes.ORDER_CANCELLED).get(0);
+    assertThat(cancelled.path("correlationId").path("location").asText()).isEqualTo("$message.payload#/orderId");
+    assertThat(cancelled.path("description").asText()).contains("stop", "never dropped silently");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -32,7 +32,7 @@ class ContractCompletenessTest {
   @Test
   void shouldPlaceEveryEventTypeOnExactlyOneTopicOfTheContract() {
     assertThat(EventTypes.BY_TOPIC.keySet()).containsExactlyInAnyOrderElementsOf(Topics.all());
-    assertThat(EventTypes.all()).doesNotHaveDuplicates().hasSize(13);
+    assertThat(EventTypes.all()).doesNotHaveDuplicates().hasSize(14);
   }
 
   @ParameterizedTest(name = "{0}")

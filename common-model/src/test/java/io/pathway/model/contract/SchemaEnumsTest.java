@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathway.model.EventTypes;
 import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.CancelReason;
 import io.pathway.model.codes.Channel;
 import io.pathway.model.codes.DiagnosticTest;
 import io.pathway.model.codes.ImagingFinding;
@@ -45,7 +46,7 @@ class SchemaEnumsTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, Channel.class,
+  private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, CancelReason.class, Channel.class,
       DiagnosticTest.class, ImagingFinding.class, MriFinding.class, OrderKind.class, PainPattern.class,
       PathwayOutcome.class, RedFlag.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
       SteroidKind.class, TestOutcome.class, Treatment.class, Urgency.class);

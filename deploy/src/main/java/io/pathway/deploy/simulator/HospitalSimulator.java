@@ -15,6 +15,7 @@ import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.Findings;
 import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.OrderCancelled;
 import io.pathway.model.events.OrderPlaced;
 import io.pathway.model.events.PathwayEvent;
 import io.pathway.model.events.RedFlagRaised;
@@ -27,8 +28,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +50,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays a hospital through the contract's topics with synthetic, pseudonymous patients: enrolments,
  * follow-ups and red flags, and (as radiology and the pain clinic) answers the platform's orders with
- * results and outcomes a few seconds later. Used for the demo data of the local run, and on its own:
+ * results and outcomes a few seconds later. An order the platform cancels
+ * ({@code pathway.order.cancelled.v1}) is stopped: no result or outcome is ever sent for it after the
+ * cancellation. Used for the demo data of the local run, and on its own:
  * {@code HospitalSimulator [--bootstrap host:port] [--patients N] [--respond]}.
  */
 public final class HospitalSimulator implements AutoCloseable {
@@ -64,9 +70,20 @@ public final class HospitalSimulator implements AutoCloseable {
   });
   private volatile KafkaConsumer<String, byte[]> orders;
   private final Random random = new Random(42);
+  private final Duration answerDelay;
+  /** Guards {@link #pending} and {@link #cancelled}: an answer is sent only while its order is not cancelled. */
+  private final Object orderBook = new Object();
+  private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
   public HospitalSimulator(String bootstrap) {
+    this(bootstrap, Duration.ofSeconds(5));
+  }
+
+  /** With {@code answerDelay} between an order and its answer. */
+  HospitalSimulator(String bootstrap, Duration answerDelay) {
     this.bootstrap = bootstrap;
+    this.answerDelay = answerDelay;
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
@@ -144,7 +161,10 @@ public final class HospitalSimulator implements AutoCloseable {
     log.info("{} synthetic patients sent", n);
   }
 
-  /** Answers every order with a plausible result (tests) or outcome (procedures) a few seconds later. */
+  /**
+   * Answers every order with a plausible result (tests) or outcome (procedures) a few seconds later,
+   * unless the platform cancels the order first.
+   */
   public void respondToOrders() {
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -159,7 +179,9 @@ public final class HospitalSimulator implements AutoCloseable {
             try {
               EventEnvelope e = codec.decode(r);
               if (e.data() instanceof OrderPlaced order) {
-                later.schedule(() -> answer(order), 5, TimeUnit.SECONDS);
+                schedule(order);
+              } else if (e.data() instanceof OrderCancelled cancellation) {
+                cancel(cancellation);
               }
             } catch (Exception ex) {
               log.warn("Simulator skipped a record on {}: {}", r.topic(), ex.getClass().getSimpleName());
@@ -172,6 +194,39 @@ public final class HospitalSimulator implements AutoCloseable {
     }, "simulator-orders");
     t.setDaemon(true);
     t.start();
+  }
+
+  private void schedule(OrderPlaced order) {
+    synchronized (orderBook) {
+      if (cancelled.contains(order.orderId()) || pending.containsKey(order.orderId())) {
+        log.info("Order {} already {}: not answered again", order.orderId(),
+            cancelled.contains(order.orderId()) ? "cancelled" : "scheduled");
+        return;
+      }
+      pending.put(order.orderId(), later.schedule(() -> answerUnlessCancelled(order), answerDelay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** The hospital stops the order: its answer, if still to come, is never sent. Logged without patient data. */
+  private void cancel(OrderCancelled cancellation) {
+    boolean stopped;
+    synchronized (orderBook) {
+      cancelled.add(cancellation.orderId());
+      ScheduledFuture<?> answer = pending.remove(cancellation.orderId());
+      stopped = answer != null && answer.cancel(false);
+    }
+    log.info("Order {} cancelled by the platform ({}): {}", cancellation.orderId(), cancellation.reason(),
+        stopped ? "stopped, no answer will be sent" : "no answer was pending");
+  }
+
+  private void answerUnlessCancelled(OrderPlaced order) {
+    synchronized (orderBook) {
+      pending.remove(order.orderId());
+      if (cancelled.contains(order.orderId())) {
+        return;
+      }
+      answer(order);
+    }
   }
 
   private void answer(OrderPlaced order) {

@@ -23,12 +23,18 @@ import org.springframework.stereotype.Component;
  * {@code notification.recipients}, {@code notification.webhooks}). Every matching rule contributes
  * its recipients; an event that matches none goes to the fallback recipient, with a warning.
  * The configuration is checked when the service starts: a rule naming an unknown recipient, a
- * recipient without a channel or a webhook without a secret stops the start.
+ * recipient without a channel or a webhook without a secret stops the start, and so does a
+ * configuration under which a red-flag alert ({@link #RED_FLAG_ALERTS}), at any severity, would
+ * match no rule that requires acknowledgement: red-flag alerts are never left to the fallback
+ * recipient nor delivered without reminders and escalation.
  */
 @Component
 public class Router {
 
   private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  /** Alert types that always need a person to acknowledge them: a red flag, and a red-flag record that could not be read. */
+  public static final Set<AlertType> RED_FLAG_ALERTS = Set.of(AlertType.RED_FLAG, AlertType.UNREADABLE_RED_FLAG);
 
   private final NotificationProperties properties;
 
@@ -115,6 +121,14 @@ public class Router {
         problems.add("rule " + name + " has no recipients");
       }
       named.addAll(rule.recipients());
+    }
+    for (AlertType type : RED_FLAG_ALERTS) {
+      for (Severity severity : Severity.values()) {
+        RoutingKey key = RoutingKey.alert(severity, type);
+        if (p.routing().rules().stream().noneMatch(r -> r.requiresAcknowledgement() && matches(r, key))) {
+          problems.add("no rule that requires acknowledgement routes " + key + " alerts");
+        }
+      }
     }
     named.add(p.routing().fallbackRecipient());
     named.addAll(p.escalation().ladder());

@@ -28,6 +28,11 @@ class RouterTest {
       "desk", new Recipient("desk@example.org", null),
       "lead", new Recipient("lead@example.org", ""));
 
+  /** Every configuration must route red-flag alerts with acknowledgement; {@link #router} adds these rules. */
+  private static final List<Rule> RED_FLAG_RULES = List.of(
+      new Rule("red-flag", ALERT, null, null, "RED_FLAG", List.of("lead"), true),
+      new Rule("unreadable-red-flag", ALERT, null, null, "UNREADABLE_RED_FLAG", List.of("lead"), true));
+
   private static final Map<String, Webhook> PAGER =
       Map.of("pager", new Webhook("http://pager", "secret", Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
@@ -79,6 +84,44 @@ class RouterTest {
   }
 
   @Test
+  void shouldRouteAnUnreadableRedFlagAlertLikeACriticalRedFlagAlertWhateverItsSeverity() {
+    // given the default shape: critical alerts and red-flag alerts to the on-call surgeon and the desk, acknowledged
+    List<Rule> defaults = List.of(
+        new Rule("critical", ALERT, null, "CRITICAL", null, List.of("on-call", "desk"), true),
+        new Rule("high", ALERT, null, "HIGH", null, List.of("desk"), false),
+        new Rule("red-flag", ALERT, null, null, "RED_FLAG", List.of("on-call", "desk"), true),
+        new Rule("unreadable-red-flag", ALERT, null, null, "UNREADABLE_RED_FLAG", List.of("on-call", "desk"), true));
+    Router router = routerWithExactly(defaults);
+    RoutingDecision criticalRedFlag = router.route(RoutingKey.alert(Severity.CRITICAL, AlertType.RED_FLAG));
+
+    // when
+    RoutingDecision unreadable = router.route(RoutingKey.alert(Severity.CRITICAL, AlertType.UNREADABLE_RED_FLAG));
+    RoutingDecision misgraded = router.route(RoutingKey.alert(Severity.MEDIUM, AlertType.UNREADABLE_RED_FLAG));
+
+    // then
+    assertThat(unreadable).isEqualTo(criticalRedFlag);
+    assertThat(unreadable.destinations()).containsExactly(new Destination("on-call", Channel.EMAIL),
+        new Destination("on-call", Channel.WEBHOOK), new Destination("desk", Channel.EMAIL));
+    assertThat(unreadable.requiresAcknowledgement()).isTrue();
+    assertThat(misgraded).isEqualTo(criticalRedFlag);
+  }
+
+  @Test
+  void shouldRefuseToStartWhenARedFlagAlertWouldGoUnacknowledged() {
+    List<Rule> criticalOnly = List.of(new Rule("critical", ALERT, null, "CRITICAL", null, List.of("on-call", "desk"), true));
+    List<Rule> redFlagWithoutAck = List.of(RED_FLAG_RULES.get(0),
+        new Rule("unreadable", ALERT, null, null, "UNREADABLE_RED_FLAG", List.of("on-call"), false));
+
+    assertThatThrownBy(() -> routerWithExactly(criticalOnly))
+        .hasMessageContaining("no rule that requires acknowledgement routes pathway.alert.raised.v1 HIGH RED_FLAG alerts")
+        .hasMessageContaining("MEDIUM UNREADABLE_RED_FLAG")
+        .hasMessageNotContaining("CRITICAL UNREADABLE_RED_FLAG");
+    assertThatThrownBy(() -> routerWithExactly(redFlagWithoutAck))
+        .hasMessageContaining("CRITICAL UNREADABLE_RED_FLAG")
+        .hasMessageNotContaining("CRITICAL RED_FLAG");
+  }
+
+  @Test
   void shouldRefuseToStartWithAnUnknownRecipientOrCodeOrAWebhookWithoutSecret() {
     assertThatThrownBy(() -> router(List.of(new Rule("x", REFERRAL, "EMERGENCY", null, null, List.of("nobody"), false)), PAGER))
         .hasMessageContaining("recipient nobody is not configured");
@@ -89,6 +132,17 @@ class RouterTest {
   }
 
   private static Router router(List<Rule> rules, Map<String, Webhook> webhooks) {
+    List<Rule> all = new java.util.ArrayList<>(rules);
+    all.addAll(RED_FLAG_RULES);
+    return build(all, webhooks);
+  }
+
+  /** A router with exactly {@code rules} (the red-flag rules are not added). */
+  private static Router routerWithExactly(List<Rule> rules) {
+    return build(rules, PAGER);
+  }
+
+  private static Router build(List<Rule> rules, Map<String, Webhook> webhooks) {
     return new Router(new NotificationProperties(URI.create("urn:test"), new NotificationProperties.Api("u", "p"),
         new NotificationProperties.Topics(1, (short) 1, false), new NotificationProperties.Links("http://t/", "http://n"),
         new NotificationProperties.Mail("from@example.org"),
