@@ -24,6 +24,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -48,12 +49,15 @@ class KafkaConfig {
   }
 
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> template, MeterRegistry meters) {
-    DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> template, MeterRegistry meters, List<DeadLetterHook> hooks) {
+    DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(template,
         (record, ex) -> new TopicPartition(Topics.dlt(record.topic()), record.partition()));
-    recoverer.setHeadersFunction((record, ex) -> {
+    // the reason code and a field-level detail only: never Spring's exception message or stack trace
+    dlt.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_MSG,
+        DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
+    dlt.setHeadersFunction((record, ex) -> {
+      String reason = reason(ex);
       Throwable cause = rootRejection(ex);
-      String reason = cause instanceof RejectedEventException r ? r.reason() : DeadLetterHeaders.PROCESSING_FAILED;
       String detail = cause instanceof RejectedEventException r ? r.getMessage() : cause.getClass().getSimpleName();
       Counter.builder("pathway_dlt_records_total").tag("topic", record.topic()).tag("reason", reason).register(meters).increment();
       log.warn("Record {}-{}@{} sent to {}: {} ({})", record.topic(), record.partition(), record.offset(),
@@ -67,6 +71,11 @@ class KafkaConfig {
     bounded.setInitialInterval(100);
     bounded.setMultiplier(2);
     bounded.setMaxInterval(5_000);
+    ConsumerRecordRecoverer recoverer = (record, ex) -> {
+      String reason = reason(ex);
+      hooks.forEach(h -> h.beforeDeadLetter(record, reason));
+      dlt.accept(record, ex);
+    };
     DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, bounded);
     handler.addNotRetryableExceptions(RejectedEventException.class);
     handler.setBackOffFunction((record, ex) -> {
@@ -89,6 +98,10 @@ class KafkaConfig {
     Topics.all().forEach(name -> topics.add(new NewTopic(name, t.partitions(), t.replication())));
     Topics.withDeadLetter().forEach(name -> topics.add(new NewTopic(Topics.dlt(name), t.partitions(), t.replication())));
     return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  static String reason(Throwable ex) {
+    return rootRejection(ex) instanceof RejectedEventException r ? r.reason() : DeadLetterHeaders.PROCESSING_FAILED;
   }
 
   static Throwable rootRejection(Throwable ex) {

@@ -24,6 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RedFlagHandler {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedFlagHandler.class);
+
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
   private final Escalations escalations;
@@ -44,7 +46,9 @@ public class RedFlagHandler {
       Map<String, Object> further = new HashMap<>();
       further.put("furtherFlag", r.flag().name());
       further.put("furtherFlagObservedAt", observedAt);
-      if (engine.deliver(EventTypes.RED_FLAG_RAISED, open.get().escalationId(), further)) {
+      boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, open.get().escalationId(), further);
+      log.info("Red flag for escalation {} under way: {}", open.get().escalationId(), delivered ? "added to it" : "not deliverable");
+      if (delivered) {
         return Applied.applied(open.get().pathwayId() != null ? open.get().pathwayId()
             : open.get().adoptedBy() != null ? open.get().adoptedBy() : open.get().escalationId());
       }
@@ -55,7 +59,9 @@ public class RedFlagHandler {
       v.put("redFlags", r.flag().name());
       v.put("redFlagObservedAt", observedAt);
       v.put("interruptionReason", CancelReason.RED_FLAG.name());
-      if (engine.deliver(EventTypes.RED_FLAG_RAISED, pathway.get().pathwayId(), v)) {
+      boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, pathway.get().pathwayId(), v);
+      log.info("Red flag for pathway {}: {}", pathway.get().pathwayId(), delivered ? "interrupts it" : "not deliverable");
+      if (delivered) {
         return Applied.applied(pathway.get().pathwayId());
       }
     }

@@ -7,6 +7,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,7 +57,7 @@ class PathwayController {
 
   /** Ends the pathway as WITHDRAWN (patient withdrawn or transferred out). */
   @PostMapping("/{id}/withdrawal")
-  Map<String, Object> withdraw(@PathVariable String id, @RequestBody Withdrawal body, Principal who) {
+  ResponseEntity<Map<String, Object>> withdraw(@PathVariable String id, @RequestBody Withdrawal body, Principal who) {
     if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 500) {
       throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a reason (at most 500 characters) is required");
     }
@@ -69,7 +70,13 @@ class PathwayController {
     if (!Boolean.TRUE.equals(delivered)) {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "pathway " + pathway.pathwayId() + " cannot be withdrawn now");
     }
-    return Map.of("pathwayId", pathway.pathwayId(), "outcome", "WITHDRAWN");
+    if (engine.isRunning(pathway.pathwayId())) {
+      // a withdrawal never cancels an unconfirmed red-flag escalation: recorded, it waits for the confirmation
+      return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("pathwayId", pathway.pathwayId(), "status", "RECORDED",
+          "message", "A red-flag escalation is open: the withdrawal is recorded and the escalation runs on until its "
+              + "transfer or referral is confirmed"));
+    }
+    return ResponseEntity.ok(Map.of("pathwayId", pathway.pathwayId(), "outcome", "WITHDRAWN"));
   }
 
   private static ResponseStatusException notFound(String id) {

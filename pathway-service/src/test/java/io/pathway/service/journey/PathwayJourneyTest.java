@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.model.Topics;
+import io.pathway.model.codes.CancelReason;
 import io.pathway.model.codes.DiagnosticTest;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.OrderKind;
@@ -21,6 +22,7 @@ import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.Findings;
 import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.OrderCancelled;
 import io.pathway.model.events.OrderPlaced;
 import io.pathway.model.events.PathwayCompleted;
 import io.pathway.model.events.RedFlagRaised;
@@ -149,6 +151,8 @@ class PathwayJourneyTest {
     Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.BOWEL_DYSFUNCTION, Instant.now()));
     Tasklist.Task transfer = tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
     assertThat(transfer.priority()).isGreaterThanOrEqualTo(90);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.redflag.raised.v1'", Integer.class, patient) == 2);
     // a late result of the interrupted work-up changes nothing
     Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(pending));
     tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient, Map.of("emergencyTransferConfirmed", true));
@@ -163,6 +167,12 @@ class PathwayJourneyTest {
     assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient))
         .anySatisfy(a -> assertThat(a.severity()).isEqualTo(Severity.CRITICAL));
     assertThat(tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient)).isEmpty();
+    // the interrupted order is cancelled towards the hospital, once
+    assertThat(Outbound.events(Topics.ORDERS, OrderCancelled.class, patient))
+        .extracting(OrderCancelled::orderId, OrderCancelled::reason)
+        .containsExactlyInAnyOrderElementsOf(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream()
+            .map(o -> org.assertj.core.groups.Tuple.tuple(o.orderId(), CancelReason.RED_FLAG)).toList())
+        .contains(org.assertj.core.groups.Tuple.tuple(pending.orderId(), CancelReason.RED_FLAG));
   }
 
   @Test
