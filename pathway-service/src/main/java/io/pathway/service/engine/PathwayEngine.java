@@ -65,6 +65,18 @@ public class PathwayEngine {
     }
   }
 
+  /**
+   * Tells a running pathway that waits for an escalation under way how it concluded (the model's
+   * conditional event on {@code redFlagEscalationOutcome}); false when the pathway is no longer running.
+   */
+  public boolean escalationConcluded(String pathwayId, String outcome) {
+    if (!isRunning(pathwayId)) {
+      return false;
+    }
+    runtime.setVariable(pathwayId, "redFlagEscalationOutcome", outcome);
+    return true;
+  }
+
   /** True while the process instance is running. */
   public boolean isRunning(String processInstanceId) {
     return runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;

@@ -2,7 +2,7 @@ package io.pathway.service.redflag;
 
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.registry.PathwayRegistry;
-import org.camunda.bpm.engine.RuntimeService;
+import io.pathway.service.engine.PathwayEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.slf4j.Logger;
@@ -22,12 +22,12 @@ class EscalationCloser implements ExecutionListener {
 
   private final Escalations escalations;
   private final PathwayRegistry registry;
-  private final RuntimeService runtime;
+  private final PathwayEngine engine;
 
-  EscalationCloser(Escalations escalations, PathwayRegistry registry, @Lazy RuntimeService runtime) {
+  EscalationCloser(Escalations escalations, PathwayRegistry registry, @Lazy PathwayEngine engine) {
     this.escalations = escalations;
     this.registry = registry;
-    this.runtime = runtime;
+    this.engine = engine;
   }
 
   @Override
@@ -43,10 +43,8 @@ class EscalationCloser implements ExecutionListener {
       return;
     }
     registry.ended(escalationId, outcome == null ? "WITHDRAWN" : outcome);
-    if (escalation.adoptedBy() != null && outcome != null && runtime.createProcessInstanceQuery()
-        .processInstanceId(escalation.adoptedBy()).count() > 0) {
+    if (escalation.adoptedBy() != null && outcome != null && engine.escalationConcluded(escalation.adoptedBy(), outcome)) {
       log.info("Escalation {} concluded {}; pathway {} that waited for it ends with it", escalationId, outcome, escalation.adoptedBy());
-      runtime.setVariable(escalation.adoptedBy(), "redFlagEscalationOutcome", outcome);
     }
   }
 }
