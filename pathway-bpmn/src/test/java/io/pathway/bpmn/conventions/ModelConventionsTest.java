@@ -188,7 +188,7 @@ class ModelConventionsTest {
   }
 
   private static final Set<String> DELEGATES = Set.of("${pathwayInitialiser}", "${orderPlacer}", "${referralIssuer}",
-      "${alertRaiser}", "${escalationRegistrar}", "${referralSuperseder}");
+      "${alertRaiser}", "${escalationRegistrar}", "${referralSuperseder}", "${redFlagForwarder}");
   private static final Set<String> OUTBOX_WRITERS = Set.of("${orderPlacer}", "${referralIssuer}");
   private static final Set<String> LISTENERS = Set.of("${stagePublisher}", "${pathwayCompletionPublisher}", "${escalationCloser}",
       "${orderCancellation}");

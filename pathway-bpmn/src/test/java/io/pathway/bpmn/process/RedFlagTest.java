@@ -335,4 +335,27 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
     BpmnAwareTests.assertThat(pi).isEnded().hasPassed("Event_AdoptedEscalationConcluded").hasNotPassed("SubProcess_ResponseAssessment");
   }
+
+  @Test
+  void shouldNeverRestartTheEscalationWhenAFurtherRedFlagIsDeliveredToThePathwayItself() {
+    // given: cauda equina signs at enrolment, the coordinator half-way through the task
+    ProcessInstance pi = enrol(with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+    Task first = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    taskService.setVariableLocal(first.getId(), "transferNote", "calling neurosurgery");
+    advance(Duration.ofMinutes(25));
+
+    // when: a further report is correlated to the pathway (as a direct engine call would)
+    redFlag(pi, "FOOT_DROP");
+
+    // then: it joins the escalation under way; the task, the note and the deadline stay
+    Task now = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(now.getId()).isEqualTo(first.getId());
+    assertThat(now.getDueDate()).isEqualTo(first.getDueDate());
+    assertThat(taskService.getVariableLocal(now.getId(), "transferNote")).isEqualTo("calling neurosurgery");
+    assertThat(runtimeService.getVariable(escalation().getId(), "redFlags")).isEqualTo("SADDLE_ANESTHESIA,FOOT_DROP");
+    assertThat(beans.referrals).extracting(r -> r.urgency()).containsExactly("EMERGENCY");
+    advance(Duration.ofMinutes(5));
+    assertThat(fireDueTimers()).isEqualTo(1);
+    BpmnAwareTests.assertThat(pi).hasPassed("Task_PassRedFlagToEscalation");
+  }
 }

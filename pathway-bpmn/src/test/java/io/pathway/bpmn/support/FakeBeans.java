@@ -72,6 +72,15 @@ public final class FakeBeans {
         cancelledOrders.add(e.getVariable("orderId") + ":" + (reason == null ? "SUPERSEDED" : reason));
       }
     });
+    Mocks.register("redFlagForwarder", (JavaDelegate) e -> {
+      // what the service does: the flag goes to the patient's escalation under way as a further flag
+      var runtime = e.getProcessEngineServices().getRuntimeService();
+      String escalation = runtime.createProcessInstanceQuery().processDefinitionKey("red-flag-escalation").list().get(0).getId();
+      runtime.createMessageCorrelation("pathway.redflag.raised.v1").processInstanceId(escalation)
+          .setVariable("furtherFlag", e.getVariable("redFlags"))
+          .setVariable("furtherFlagObservedAt", e.getVariable("redFlagObservedAt"))
+          .correlate();
+    });
     Mocks.register("referralSuperseder", (JavaDelegate) e -> superseded.add((String) e.getVariable("supersededUrgency")));
   }
 

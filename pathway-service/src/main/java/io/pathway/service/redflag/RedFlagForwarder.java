@@ -1,0 +1,41 @@
+package io.pathway.service.redflag;
+
+import io.pathway.model.EventTypes;
+import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.engine.ProcessVariables;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * A red flag that reaches a pathway whose escalation is already under way joins that escalation as a
+ * further flag (evidence, or an upgrade), however it was delivered: it never restarts the escalation,
+ * its task or its deadline.
+ */
+@Component("redFlagForwarder")
+class RedFlagForwarder implements JavaDelegate {
+
+  private final Escalations escalations;
+  private final PathwayEngine engine;
+
+  RedFlagForwarder(Escalations escalations, @Lazy PathwayEngine engine) {
+    this.escalations = escalations;
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    String patientRef = ProcessVariables.required(execution, "patientRef");
+    var open = escalations.openFor(patientRef)
+        .orElseThrow(() -> new IllegalStateException("pathway " + execution.getProcessInstanceId() + " has no escalation under way"));
+    String observedAt = ProcessVariables.string(execution, "redFlagObservedAt");
+    boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, open.escalationId(), Map.of(
+        "furtherFlag", ProcessVariables.required(execution, "redFlags"),
+        "furtherFlagObservedAt", observedAt == null ? java.time.Instant.now().toString() : observedAt));
+    if (!delivered) {
+      throw new IllegalStateException("escalation " + open.escalationId() + " did not take the further red flag");
+    }
+  }
+}
