@@ -65,7 +65,8 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
   private final IdentityService identity;
   private final FormService forms;
   private final RepositoryService repository;
-  private final ObjectMapper json = new ObjectMapper();
+  // a name given twice could be read one way here and another by the REST resource: refused
+  private final ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository) {
     this.identity = identity;

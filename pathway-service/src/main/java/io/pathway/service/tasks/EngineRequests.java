@@ -76,6 +76,9 @@ final class EngineRequests {
     if (m.equals("POST") && isQuery(rest)) {
       return new Other();
     }
+    if (m.equals("DELETE") && rest.matches("^/(process-definition|decision-definition|decision-requirements-definition)/.+$")) {
+      return new Closed(m + " " + rest);
+    }
     for (Pattern closed : CLOSED) {
       if (closed.matcher(rest).matches()) {
         return new Closed(m + " " + rest);

@@ -118,6 +118,10 @@ class DeclaredInputsTest {
       assertThat(response.getStatusCode()).as(forged.getKey()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(JSON.readTree(response.getBody()).get("message").asText()).contains(forged.getKey());
     }
+    // nor is a name given twice read the harmless way
+    ResponseEntity<String> twice = post(Tasklist.CLINICIAN, "/engine-rest/task/" + review.id() + "/complete",
+        "{\"variables\":{\"facetBlockPositive\":{\"value\":true}},\"variables\":{\"hypothesesOverrideReason\":{\"value\":\"x\"}}}");
+    assertThat(twice.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     // the coordinator, who may not work this task, is refused the same way before the engine is asked
     assertThat(post(Tasklist.COORDINATOR, "/engine-rest/task/" + review.id() + "/complete", variables(FORGED)).getStatusCode())
         .isEqualTo(HttpStatus.BAD_REQUEST);

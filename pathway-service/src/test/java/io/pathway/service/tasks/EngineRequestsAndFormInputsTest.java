@@ -53,6 +53,7 @@ class EngineRequestsAndFormInputsTest {
       "PUT, /engine-rest/job/j1/retries",
       "POST, /engine-rest/task/t1/bpmnError",
       "POST, /engine-rest/deployment/create",
+      "DELETE, /engine-rest/process-definition/key/p/delete",
       "POST, /camunda/api/engine/engine/default/message"})
   void shouldCloseTheDoorsThatWriteVariablesOrMoveTokens(String method, String path) {
     assertThat(EngineRequests.classify(method, path)).isInstanceOf(Closed.class);
