@@ -116,6 +116,12 @@ public final class PathwayModel {
     public static final String OUTCOME_ASSESSED_AT = "outcomeAssessedAt";
     public static final String SCHEDULED_FOR = "scheduledFor";
     public static final String CHASE_NOTE = "chaseNote";
+    /** KEEP_WAITING, NOT_DONE or CANCELLED, from the chase form. */
+    public static final String CHASE_OUTCOME = "chaseOutcome";
+    /** How the order ended: RESULTED, NOT_DONE or CANCELLED. */
+    public static final String ORDER_STATUS = "orderStatus";
+    /** Set on the order by the order placer: how often an overdue result is chased again. */
+    public static final String RESULT_CHASE_INTERVAL = "resultChaseInterval";
     // referrals and alerts (inputs of referralIssuer / alertRaiser)
     public static final String REFERRAL_URGENCY = "referralUrgency";
     public static final String REFERRAL_REASON = "referralReason";

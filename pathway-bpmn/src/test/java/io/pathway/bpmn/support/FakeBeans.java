@@ -117,6 +117,10 @@ public final class FakeBeans {
     orders.add(new Order(orderId, (String) execution.getVariable("orderKind"), code,
         (String) execution.getVariable("orderReason"), execution.getProcessInstanceId()));
     execution.setVariable("orderId", orderId);
+    // as the real order placer: the chase interval of the configuration, on the order
+    if (!execution.hasVariable("resultChaseInterval")) {
+      execution.setVariable("resultChaseInterval", "P7D");
+    }
   }
 
   /** What the service's escalation registrar sets: the escalation's ids and the observation time. */

@@ -42,5 +42,6 @@ public record PathwayProperties(
       @DefaultValue("PT4H") String urgentReferralSla,
       @DefaultValue("P14D") String surgicalConsultBookingSla,
       @DefaultValue("P3D") String clinicalTaskDue,
-      @DefaultValue("90") int electiveMinFailedCareDays) {}
+      @DefaultValue("90") int electiveMinFailedCareDays,
+      @DefaultValue("P7D") String resultChaseInterval) {}
 }

@@ -1,0 +1,26 @@
+package io.pathway.service.tasks;
+
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The declared-inputs filter on both copies of the engine REST API, after the engine REST API's login (order 200). */
+@Configuration
+class DeclaredInputsConfig {
+
+  static final int ORDER = 300;
+
+  @Bean
+  FilterRegistrationBean<DeclaredInputsFilter> declaredInputs(IdentityService identity, FormService forms,
+      RepositoryService repository) {
+    FilterRegistrationBean<DeclaredInputsFilter> registration =
+        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository));
+    registration.setName("pathway-declared-inputs");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(ORDER);
+    return registration;
+  }
+}

@@ -1,0 +1,95 @@
+package io.pathway.service.tasks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every user task says whose it is and what it asks: the name gets the patient's pseudonymous reference
+ * ("Confirm treatment · PSN-1234"), the description what the user must decide (one line per task definition key
+ * in {@code tasks/task-descriptions.properties}). One create listener added to every user task at parse time,
+ * so no model repeats it.
+ */
+@Component
+class TaskNaming extends AbstractProcessEnginePlugin {
+
+  static final String SEPARATOR = " · ";
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
+
+  private final Map<String, String> descriptions = load();
+  private final TaskListener listener = this::name;
+
+  @Override
+  public void preInit(ProcessEngineConfigurationImpl configuration) {
+    if (configuration.getCustomPreBPMNParseListeners() == null) {
+      configuration.setCustomPreBPMNParseListeners(new java.util.ArrayList<>());
+    }
+    configuration.getCustomPreBPMNParseListeners().add(new AbstractBpmnParseListener() {
+      @Override
+      public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
+        ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition()
+            .addTaskListener(TaskListener.EVENTNAME_CREATE, listener);
+      }
+    });
+  }
+
+  /** Task definition key to description template. */
+  Map<String, String> descriptions() {
+    return descriptions;
+  }
+
+  private void name(DelegateTask task) {
+    Object patientRef = task.getVariable("patientRef");
+    if (patientRef != null && task.getName() != null && !task.getName().endsWith(SEPARATOR + patientRef)) {
+      task.setName(task.getName() + SEPARATOR + patientRef);
+    }
+    String template = descriptions.get(task.getTaskDefinitionKey());
+    if (template != null) {
+      task.setDescription(fill(template, task));
+    }
+  }
+
+  private static String fill(String template, DelegateTask task) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Object value = task.getVariable(m.group(1));
+      String text = value == null || value.toString().isBlank() ? "not recorded" : value.toString();
+      m.appendReplacement(out, Matcher.quoteReplacement(text));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Map<String, String> load() {
+    Properties p = new Properties();
+    try (InputStream in = TaskNaming.class.getResourceAsStream("/tasks/task-descriptions.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("tasks/task-descriptions.properties is missing");
+      }
+      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> map = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
+    return Map.copyOf(map);
+  }
+}
