@@ -27,7 +27,7 @@ class RedFlagTriageDecisionTest {
       "Rule_SaddleAnesthesia, SADDLE_ANESTHESIA, EMERGENCY, CRITICAL, CAUDA_EQUINA_SYNDROME",
       "Rule_ProgressiveWeakness, PROGRESSIVE_WEAKNESS, URGENT, HIGH, PROGRESSIVE_NEUROLOGICAL_DEFICIT",
       "Rule_FootDrop, FOOT_DROP, URGENT, HIGH, PROGRESSIVE_NEUROLOGICAL_DEFICIT",
-      "Rule_UnrecognisedRedFlag, SUDDEN_NEW_SYMPTOM, URGENT, HIGH, PROGRESSIVE_NEUROLOGICAL_DEFICIT"})
+      "Rule_UnrecognisedRedFlag, SUDDEN_NEW_SYMPTOM, EMERGENCY, CRITICAL, CAUDA_EQUINA_SYNDROME"})
   void shouldTriageEachRedFlag(String rule, String flag, String urgency, String severity, String reason) {
     DmnDecisionResultEntries result = triage(flag).getSingleResult();
 
