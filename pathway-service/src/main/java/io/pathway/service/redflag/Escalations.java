@@ -62,6 +62,11 @@ public class Escalations {
     jdbc.update("update pathway.escalation set adopted_by = ? where escalation_id = ?", pathwayId, escalationId);
   }
 
+  /** Ids of the stand-alone escalations a pathway waited for (it was enrolled while they ran). */
+  public java.util.List<String> adoptedBy(String pathwayId) {
+    return jdbc.queryForList("select escalation_id from pathway.escalation where adopted_by = ? order by started_at", String.class, pathwayId);
+  }
+
   public Optional<Escalation> byId(String escalationId) {
     return jdbc.query("select * from pathway.escalation where escalation_id = ?", Escalations::row, escalationId).stream().findFirst();
   }

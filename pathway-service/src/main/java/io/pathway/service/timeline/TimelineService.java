@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathway.model.EventTypes;
 import io.pathway.service.journal.Journal;
+import io.pathway.service.redflag.Escalations;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +42,10 @@ class TimelineService {
   private final Journal journal;
   private final HistoryService history;
   private final ObjectMapper json;
+  private final Escalations escalations;
 
-  TimelineService(PathwayRegistry registry, Journal journal, HistoryService history, ObjectMapper json) {
+  TimelineService(PathwayRegistry registry, Journal journal, HistoryService history, ObjectMapper json, Escalations escalations) {
+    this.escalations = escalations;
     this.registry = registry;
     this.journal = journal;
     this.history = history;
@@ -56,11 +59,17 @@ class TimelineService {
 
   Timeline timeline(PathwayRegistry.PathwayRef pathway) {
     List<Entry> entries = new ArrayList<>();
-    for (Journal.Entry e : journal.forPathway(pathway.pathwayId())) {
+    // a stand-alone escalation the pathway waited for is part of its journey
+    List<String> episodes = new ArrayList<>(List.of(pathway.pathwayId()));
+    episodes.addAll(escalations.adoptedBy(pathway.pathwayId()));
+    List<Journal.Entry> journey = new ArrayList<>();
+    episodes.forEach(id -> journey.addAll(journal.forPathway(id)));
+    for (Journal.Entry e : journey) {
       entries.add(new Entry(e.at(), kind(e.type()), e.type(), e.direction() == Journal.Direction.IN ? "hospital" : "pathway",
           Map.of("eventId", e.eventId(), "data", parse(e.data()))));
     }
-    Set<String> instances = instanceTree(pathway.pathwayId());
+    Set<String> instances = new HashSet<>();
+    episodes.forEach(id -> instances.addAll(instanceTree(id)));
     List<HistoricDecisionInstance> decisions = new ArrayList<>();
     for (String instance : instances) {
       decisions.addAll(history.createHistoricDecisionInstanceQuery().processInstanceId(instance)

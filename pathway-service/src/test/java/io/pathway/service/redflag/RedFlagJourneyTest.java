@@ -209,6 +209,9 @@ class RedFlagJourneyTest {
         () -> Outbound.events(Topics.STATUS, PathwayCompleted.class, patient), l -> !l.isEmpty()).get(0);
     assertThat(done.outcome()).isEqualTo(PathwayOutcome.REFERRED_EMERGENCY_SURGERY);
     assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).hasSize(1);
+    // the escalation the pathway waited for is on its timeline: the red flag, the referral, the confirmation
+    assertThat(rest.withBasicAuth("coordinator", "coordinator").getForObject("/api/pathways/{id}/timeline", String.class,
+        "REF-" + patient)).contains("\"RED_FLAG\"", "\"REFERRAL\"", "Task_ConfirmEmergencyTransfer");
   }
 
   @Test
