@@ -17,11 +17,24 @@ import org.camunda.bpm.engine.BadUserRequestException;
  * that is not a code of the contract refuses the start with a message that names it, so a red flag
  * typed in free text can never be triaged as something milder than it is.
  */
-final class EnrolmentCodes {
+public final class EnrolmentCodes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private EnrolmentCodes() {}
+
+  /** Checks an enrolment code list as a start sends it; throws {@link IllegalArgumentException} naming the field. */
+  public static void check(String field, Object value) {
+    try {
+      switch (field) {
+        case "redFlags" -> normalise(field, value, io.pathway.model.codes.RedFlag.class);
+        case "imagingFindings" -> normalise(field, value, io.pathway.model.codes.ImagingFinding.class);
+        default -> throw new IllegalArgumentException("'" + field + "' is not a code list of the enrolment");
+      }
+    } catch (BadUserRequestException refused) {
+      throw new IllegalArgumentException(refused.getMessage(), refused);
+    }
+  }
 
   static <E extends Enum<E>> String normalise(String field, Object value, Class<E> codes) {
     List<String> items = items(field, value);

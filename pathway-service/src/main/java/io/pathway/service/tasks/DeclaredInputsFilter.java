@@ -3,6 +3,7 @@ package io.pathway.service.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathway.service.enrolment.EnrolmentCodes;
 import io.pathway.service.tasks.EngineRequests.Closed;
 import io.pathway.service.tasks.EngineRequests.Start;
 import io.pathway.service.tasks.EngineRequests.TaskCompletion;
@@ -95,11 +96,11 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "AuthenticationException", "Log in first.", Set.of());
       return;
     }
-    if (caller.admin()) {
+    if (caller.admin() && !(kind instanceof Start)) {
       chain.doFilter(request, response);
       return;
     }
-    if (kind instanceof Closed closed) {
+    if (!caller.admin() && kind instanceof Closed closed) {
       log.info("Refused {} for a non-administrator", closed.what());
       refuse(response, HttpServletResponse.SC_FORBIDDEN, "AuthorizationException",
           "Only administrators may write variables, correlate messages or signals, or move, retry or delete process "
@@ -121,6 +122,18 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       refuse(response, 400, "InvalidRequestException", "The body must be a JSON object.", Set.of());
       return;
     }
+    if (kind instanceof Start) {
+      // for everyone, administrators too: a red flag or an imaging finding must be a code of the contract
+      Refusal codes = checkCodes(parsed.path("variables"));
+      if (codes != null) {
+        refuse(response, HttpServletResponse.SC_BAD_REQUEST, "InvalidRequestException", codes.message(), codes.fields());
+        return;
+      }
+      if (caller.admin()) {
+        chain.doFilter(new CachedBody(request, body), response);
+        return;
+      }
+    }
     Refusal refusal = kind instanceof TaskCompletion t ? checkTask(t, (ObjectNode) parsed) : checkStart((Start) kind, (ObjectNode) parsed);
     if (refusal != null) {
       refuse(response, HttpServletResponse.SC_BAD_REQUEST, "InvalidRequestException", refusal.message(), refusal.fields());
@@ -131,6 +144,25 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
 
   /** Why a request is refused, and the fields it names. */
   private record Refusal(Set<String> fields, String message) {}
+
+  /**
+   * The code lists of an enrolment started here (the engine's start answers 500 for any failure while
+   * starting; the same check in the model's first step holds for every other way in).
+   */
+  private static Refusal checkCodes(JsonNode variables) {
+    for (String field : List.of("redFlags", "imagingFindings")) {
+      JsonNode value = variables.path(field).path("value");
+      if (value.isMissingNode() || value.isNull()) {
+        continue;
+      }
+      try {
+        EnrolmentCodes.check(field, value.isTextual() ? value.asText() : value.toString());
+      } catch (IllegalArgumentException notACode) {
+        return new Refusal(Set.of(field), notACode.getMessage());
+      }
+    }
+    return null;
+  }
 
   private Refusal checkTask(TaskCompletion t, ObjectNode body) {
     Set<String> unexpected = unexpected(body, TASK_BODY);
