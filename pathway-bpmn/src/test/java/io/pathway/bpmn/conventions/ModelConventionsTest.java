@@ -261,14 +261,21 @@ class ModelConventionsTest {
         org.junit.jupiter.params.provider.Arguments.of("record-follow-up", List.of("painReductionPercent", "reliefSustained")),
         org.junit.jupiter.params.provider.Arguments.of("review-failure-hypotheses", List.of("hypothesisStructuralCompression",
             "hypothesisTechnicalFailure", "hypothesisNeuropathicOrCentralSensitization", "hypothesisPossibleMisdiagnosis",
-            "hypothesisRecurrenceOrScar", "hypothesesOverrideReason", "hypothesesRefusalReason")),
+            "hypothesisRecurrenceOrScar", "hypothesesOverrideReason", "hypothesesRefusalReason",
+            // the follow-up result that made it a failure, and the symptom duration
+            "painReductionPercent", "reliefSustained", "followUpAssessedAt", "symptomDurationMonths")),
         org.junit.jupiter.params.provider.Arguments.of("review-diagnostic-workup", List.of("orderContrastMri",
             "orderSelectiveNerveRootBlock", "orderDiscography", "orderMedialBranchBlock", "orderSiJointBlock",
             "orderRepeatInjection", "workupOverrideReason", "workupRefusalReason")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-definitive-diagnosis", List.of("proposedDiagnosis",
-            "diagnosisEvidence", "definitiveDiagnosis", "diagnosisOverrideReason", "diagnosisRefusalReason")),
+            "diagnosisEvidence", "definitiveDiagnosis", "diagnosisOverrideReason", "diagnosisRefusalReason",
+            // imaging, pain pattern, every block with side, level, relief and date
+            "imagingFindingsText", "painPattern", "blockEvidence", "medialBranchBlockSide", "medialBranchBlockLevel",
+            "medialBranchBlockReliefPercent", "siJointBlockSide", "siJointBlockReliefPercent")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-treatment", List.of("proposedTreatment", "treatmentRationale",
-            "selectedTreatment", "selectedSurgicalProcedure", "treatmentOverrideReason", "treatmentRefusalReason")),
+            "selectedTreatment", "selectedSurgicalProcedure", "treatmentOverrideReason", "treatmentRefusalReason",
+            // the diagnosis evidence and its override reason; for surgery what confirmed the mechanical source
+            "diagnosisEvidence", "diagnosisOverrideReason", "mechanicalSourceEvidence", "blockEvidence", "electiveCriteriaMet")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-emergency-transfer", List.of("emergencyTransferConfirmed")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-urgent-referral", List.of("urgentReferralConfirmed")));
   }
