@@ -194,6 +194,7 @@ public final class PathwayModel {
     public static final String NEUROMODULATION_CRITERIA_MET = "neuromodulationCriteriaMet";
     public static final String SYMPTOM_DURATION_MONTHS = "symptomDurationMonths";
     public static final String FOLLOW_UP_ASSESSED_AT = "followUpAssessedAt";
+    public static final String STEROID_RELIEVED = "steroidRelieved";
     // confirmations
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";

@@ -127,6 +127,8 @@ public final class TreatmentRules {
           return refuse(Rule.ELECTIVE_SURGERY, "Elective surgical referral is not allowed yet: " + String.join("; ", missing)
               + ". Red flags take their own urgent route.");
         }
+        orderReason = "Diagnosis MECHANICAL_COMPRESSION; " + mechanicalSourceEvidence() + "; " + failedCareDays()
+            + " days since the documented steroid failure; failed treatments: " + String.join(", ", failed());
       }
       case MILD -> {
         if (!mildCriteriaMet()) {
@@ -151,6 +153,14 @@ public final class TreatmentRules {
   }
 
   // ------------------------------------------------------------------ criteria
+
+  /**
+   * Whether the steroid relieved the pain, from the follow-up the pathway accepted: relief at or above the
+   * threshold and sustained. False without an accepted follow-up (the pathway goes on, never ends resolved).
+   */
+  public static boolean steroidRelieved(Integer painReductionPercent, Boolean sustained, RuleSettings settings) {
+    return painReductionPercent != null && painReductionPercent >= settings.reliefThresholdPercent() && Boolean.TRUE.equals(sustained);
+  }
 
   /** The latest positive block that confirms the confirmed diagnosis' joint, if any. */
   public Optional<RuleFacts.Result> confirmingBlock() {

@@ -61,6 +61,22 @@ class ResponseAssessmentTest extends ProcessTestCase {
   }
 
   @Test
+  void shouldDecideReliefFromTheAcceptedFollowUpNotFromVariablesChangedBeforeTheGateway() {
+    ProcessInstance pi = enrol(enrolment());
+    beans.facts.followUpAccepted(pi.getId(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), 20, true);
+    runtimeService.createMessageCorrelation(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED).processInstanceId(pi.getId())
+        .setVariable("painReductionPercent", 20).setVariable("reliefSustained", true).correlate();
+
+    // when: before the asynchronous gateway runs, the variables are rewritten (as /engine-rest could)
+    runtimeService.setVariables(pi.getId(), vars("painReductionPercent", 90, "reliefSustained", true, "steroidRelieved", true));
+    runAsyncJobs();
+
+    // then: the recorded follow-up decides
+    assertThat(ended(pi)).isFalse();
+    assertThat(variable(pi, "currentStage")).isEqualTo("FAILURE_ANALYSIS");
+  }
+
+  @Test
   void shouldTreatUnsustainedReliefAsFailure() {
     ProcessInstance pi = enrol(enrolment());
 

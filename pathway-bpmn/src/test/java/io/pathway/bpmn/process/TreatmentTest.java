@@ -218,7 +218,8 @@ class TreatmentTest extends ProcessTestCase {
       assertThat(r.urgency()).isEqualTo("ELECTIVE");
       assertThat(r.reason()).isEqualTo("FAILED_CONSERVATIVE_CARE");
       assertThat(r.suggestedProcedure()).isEqualTo("MICRODISCECTOMY");
-      assertThat(r.evidence()).contains("MECHANICAL_COMPRESSION", "90 days");
+      assertThat(r.evidence()).contains("MECHANICAL_COMPRESSION", "90 days", "LARGE_DISC_HERNIATION", "SELECTIVE_NERVE_ROOT_BLOCK POSITIVE",
+          "TARGETED_PHYSICAL_THERAPY, REPEAT_IMAGE_GUIDED_INJECTION");
     });
     complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
     assertThat(ended(pi)).isTrue();

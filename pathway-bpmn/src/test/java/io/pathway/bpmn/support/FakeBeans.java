@@ -141,6 +141,7 @@ public final class FakeBeans {
     final Map<String, List<RuleFacts.Result>> results = new HashMap<>();
     final Map<String, List<RuleFacts.Outcome>> outcomes = new HashMap<>();
     final Map<String, Instant> followUps = new HashMap<>();
+    final Map<String, Object[]> responses = new HashMap<>();
     final Map<String, String> diagnoses = new HashMap<>();
     final Map<String, String[]> proposals = new HashMap<>();
 
@@ -157,7 +158,13 @@ public final class FakeBeans {
       task.setVariable("reliefSustained", Boolean.valueOf(answer.toString()));
       Instant now = ClockUtil.getCurrentTime().toInstant();
       followUps.put(task.getProcessInstanceId(), now);
+      responses.put(task.getProcessInstanceId(), new Object[] {task.getVariable("painReductionPercent"), task.getVariable("reliefSustained")});
       task.setVariable("followUpAssessedAt", now.toString());
+    }
+
+    public void steroidResponse(DelegateExecution execution) {
+      Object[] r = responses.getOrDefault(execution.getProcessInstanceId(), new Object[2]);
+      execution.setVariable("steroidRelieved", TreatmentRules.steroidRelieved((Integer) r[0], (Boolean) r[1], settings(execution)));
     }
 
     public void diagnosisInputs(DelegateExecution execution) {
@@ -187,8 +194,9 @@ public final class FakeBeans {
     }
 
     /** The follow-up the service accepted (its assessedAt). */
-    public void followUpAccepted(String pathwayId, Instant assessedAt) {
+    public void followUpAccepted(String pathwayId, Instant assessedAt, int painReductionPercent, boolean sustained) {
       followUps.put(pathwayId, assessedAt);
+      responses.put(pathwayId, new Object[] {painReductionPercent, sustained});
     }
 
     public RuleFacts facts(String pathwayId) {

@@ -150,7 +150,7 @@ public abstract class ProcessTestCase {
   // ---------------------------------------------------------------- messages
 
   protected void followUp(ProcessInstance pi, int painReductionPercent, boolean sustained) {
-    beans.facts.followUpAccepted(pi.getId(), ClockUtil.getCurrentTime().toInstant());
+    beans.facts.followUpAccepted(pi.getId(), ClockUtil.getCurrentTime().toInstant(), painReductionPercent, sustained);
     runtimeService.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED)
         .processInstanceId(pi.getId())
         .setVariable("painReductionPercent", painReductionPercent)

@@ -65,6 +65,19 @@ public class RuleFactRecorder {
         RuleFactStore.FollowUpSource.TASK);
   }
 
+  /**
+   * Start of "Relief after steroid?" (after its asynchronous boundary): whether the steroid relieved the
+   * pain, from the follow-up the service accepted, not from variables that could have changed meanwhile.
+   */
+  public void steroidResponse(DelegateExecution execution) {
+    String pathwayId = execution.getProcessInstanceId();
+    var settings = store.settings(pathwayId).orElse(new io.pathway.bpmn.rules.RuleSettings(clinical.electiveMinFailedCareDays(),
+        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
+    Object[] followUp = store.appliedFollowUp(pathwayId).orElse(new Object[2]);
+    execution.setVariable("steroidRelieved",
+        io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));
+  }
+
   /** Start of the diagnosis proposal: the table reads the results the service recorded, not variables. */
   public void diagnosisInputs(DelegateExecution execution) {
     execution.setVariables(DiagnosisInputs.from(store.facts(execution.getProcessInstanceId())));

@@ -107,6 +107,12 @@ public class RuleFactStore {
     return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0]));
   }
 
+  /** Pain reduction and sustained of the follow-up the pathway accepted last, if any. */
+  public Optional<Object[]> appliedFollowUp(String pathwayId) {
+    return jdbc.query("select pain_reduction_percent, sustained from pathway.follow_up_fact where pathway_id = ? and status = 'APPLIED' "
+        + "order by id desc limit 1", (rs, i) -> new Object[] {rs.getInt(1), (Boolean) rs.getObject(2)}, pathwayId).stream().findFirst();
+  }
+
   public RuleFacts facts(String pathwayId) {
     Optional<Enrolment> e = enrolment(pathwayId);
     List<RuleFacts.Result> results = jdbc.query("select * from pathway.result_fact where pathway_id = ? order by received_at, order_id",
