@@ -127,6 +127,8 @@ class PathwayJourneyTest {
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
     OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
     assertThat(procedure.code()).isEqualTo("RADIOFREQUENCY_ABLATION");
+    // the ablation order names the joint, side and level the recorded block confirmed
+    assertThat(procedure.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side BILATERAL");
     // the outcome arrives before the coordinator has scheduled the procedure: kept, then matched
     Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(

@@ -114,6 +114,31 @@ class HardRulesThroughTheContractTest {
     assertThat(tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient)).isEmpty();
   }
 
+  @Test
+  void shouldRefuseAnOutcomeForAnotherTreatmentThanItsOrder() {
+    // given: physical therapy ordered (claudication, nothing on imaging: the fallback)
+    enrol(PainPattern.NEUROGENIC_CLAUDICATION, List.of(), 40);
+    followUp(20, true, Instant.now());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+    OrderPlaced therapy = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)
+        .stream().filter(o -> o.kind() == OrderKind.PROCEDURE).toList(), l -> !l.isEmpty()).get(0);
+    assertThat(therapy.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+
+    // when: a failed ablation is reported on the therapy's order
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new io.pathway.model.events.TreatmentOutcome(patient, therapy.orderId(),
+        "RADIOFREQUENCY_ABLATION", 10, Instant.now()));
+
+    // then
+    var dead = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.deadLetters(Topics.TREATMENT_OUTCOMES, patient),
+        l -> !l.isEmpty()).get(0);
+    assertThat(dead.header(DeadLetterHeaders.REASON)).isEqualTo("ORDER_MISMATCH");
+    assertThat(jdbc.queryForObject("select count(*) from pathway.treatment_fact where order_id = ?", Integer.class,
+        therapy.orderId())).isZero();
+  }
+
   // ------------------------------------------------------------------ forged inputs (A1)
 
   @Test
