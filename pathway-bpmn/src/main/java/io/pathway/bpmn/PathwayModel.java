@@ -53,6 +53,14 @@ public final class PathwayModel {
     private Tasks() {}
   }
 
+  /** Service steps the service implements (besides the beans of docs/process-interface.md). */
+  public static final class Steps {
+    /** Derives the hard-rule inputs from recorded facts and checks the treatment choice, right before the gate. */
+    public static final String CHECK_TREATMENT_RULES = "Task_CheckTreatmentRules";
+
+    private Steps() {}
+  }
+
   /** Candidate groups of the user tasks. */
   public static final class Groups {
     public static final String CARE_COORDINATORS = "care-coordinators";
@@ -91,6 +99,9 @@ public final class PathwayModel {
     public static final String SURGICAL_CONSULT_BOOKING_SLA = "surgicalConsultBookingSla";
     public static final String CLINICAL_TASK_DUE = "clinicalTaskDue";
     public static final String ELECTIVE_MIN_FAILED_CARE_DAYS = "electiveMinFailedCareDays";
+    public static final String NEUROMODULATION_MIN_FAILED_MEASURES = "neuromodulationMinFailedMeasures";
+    public static final String NEUROPATHIC_MIN_SYMPTOM_MONTHS = "neuropathicMinSymptomMonths";
+    public static final String SUSTAINED_RELIEF_MIN_DAYS = "sustainedReliefMinDays";
     // stage and outcome
     public static final String STAGE = "stage";
     public static final String CURRENT_STAGE = "currentStage";
@@ -178,6 +189,18 @@ public final class PathwayModel {
     public static final String TREATMENT_OVERRIDE_REASON = "treatmentOverrideReason";
     public static final String TREATMENT_REFUSAL_REASON = "treatmentRefusalReason";
     public static final String TREATMENT_RELIEF_PERCENT = "treatmentReliefPercent";
+    // written by the hard-rule step from recorded facts (io.pathway.bpmn.rules.TreatmentRules)
+    public static final String TREATMENT_RULE = "treatmentRule";
+    public static final String TREATMENT_ORDER_REASON = "treatmentOrderReason";
+    public static final String BLOCK_EVIDENCE = "blockEvidence";
+    public static final String MECHANICAL_SOURCE_EVIDENCE = "mechanicalSourceEvidence";
+    public static final String ELECTIVE_CRITERIA_MET = "electiveCriteriaMet";
+    public static final String ABLATION_CRITERIA_MET = "ablationCriteriaMet";
+    public static final String MILD_CRITERIA_MET = "mildCriteriaMet";
+    public static final String NEUROMODULATION_CRITERIA_MET = "neuromodulationCriteriaMet";
+    public static final String SYMPTOM_DURATION_MONTHS = "symptomDurationMonths";
+    public static final String FOLLOW_UP_ASSESSED_AT = "followUpAssessedAt";
+    public static final String STEROID_RELIEVED = "steroidRelieved";
     // confirmations
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";

@@ -36,4 +36,18 @@ public class ClinicalClock {
     LocalDate today = ClockUtil.getCurrentTime().toInstant().atZone(zone).toLocalDate();
     return ChronoUnit.DAYS.between(from, today);
   }
+
+  /**
+   * Whole months from {@code isoDate} to today on the engine clock, or null when the date is absent
+   * (so that a decision rule on it simply does not match).
+   */
+  public Long monthsSince(Object isoDate) {
+    if (isoDate == null || isoDate.toString().isBlank()) {
+      return null;
+    }
+    String text = isoDate.toString();
+    LocalDate from = LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+    LocalDate today = ClockUtil.getCurrentTime().toInstant().atZone(zone).toLocalDate();
+    return ChronoUnit.MONTHS.between(from, today);
+  }
 }

@@ -27,8 +27,8 @@ class DefinitiveDiagnosisDecisionTest {
 
   static Stream<Arguments> rules() {
     return Stream.of(
-        Arguments.of("Rule_RecurrentHerniationOnMri", with(noResults(), "mriFinding", "RECURRENT_HERNIATION_AND_SCAR"),
-            "MECHANICAL_COMPRESSION"),
+        Arguments.of("Rule_RecurrentHerniationOnMri",
+            with(noResults(), "mriFinding", "RECURRENT_HERNIATION_AND_SCAR", "snrbOutcome", "POSITIVE"), "MECHANICAL_COMPRESSION"),
         Arguments.of("Rule_MechanicalSourceConfirmedByBlock",
             with(noResults(), "imagingFindings", "SPONDYLOLISTHESIS", "snrbOutcome", "POSITIVE"), "MECHANICAL_COMPRESSION"),
         Arguments.of("Rule_DiscographyPositive",
@@ -39,6 +39,7 @@ class DefinitiveDiagnosisDecisionTest {
             with(noResults(), "imagingFindings", "LIGAMENTUM_FLAVUM_HYPERTROPHY", "painPattern", "NEUROGENIC_CLAUDICATION"),
             "LUMBAR_SPINAL_STENOSIS"),
         Arguments.of("Rule_ScarTissueOnMri", with(noResults(), "mriFinding", "SCAR_TISSUE"), "NEUROPATHIC_PAIN"),
+        Arguments.of("Rule_RecurrentHerniationWithoutBlock", with(noResults(), "mriFinding", "RECURRENT_HERNIATION"), "UNCONFIRMED"),
         Arguments.of("Rule_NeuropathicHypothesis", with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true),
             "NEUROPATHIC_PAIN"),
         Arguments.of("Rule_RootConfirmedWithoutLargeLesion", with(noResults(), "snrbOutcome", "POSITIVE"), "DISCOGENIC_PAIN"),
@@ -71,8 +72,32 @@ class DefinitiveDiagnosisDecisionTest {
 
   @Test
   void shouldPreferAConfirmedMechanicalSourceOverOtherFindings() {
-    var result = table.evaluate(with(noResults(), "mriFinding", "RECURRENT_HERNIATION", "medialBranchBlockOutcome", "POSITIVE"));
+    var result = table.evaluate(with(noResults(), "mriFinding", "RECURRENT_HERNIATION", "snrbOutcome", "POSITIVE",
+        "medialBranchBlockOutcome", "POSITIVE"));
 
     assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("MECHANICAL_COMPRESSION");
+  }
+
+  @Test
+  void shouldNotDiagnoseAMechanicalSourceFromMriAlone() {
+    var result = table.evaluate(with(noResults(), "mriFinding", "RECURRENT_HERNIATION", "snrbOutcome", "NEGATIVE"));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("UNCONFIRMED");
+    assertThat(table.matchedRules()).containsExactly("Rule_RecurrentHerniationWithoutBlock");
+  }
+
+  @Test
+  void shouldCallSevereStenosisWithAConfirmedRootMechanicalNotDiscogenic() {
+    var result = table.evaluate(with(noResults(), "imagingFindings", "SEVERE_STENOSIS", "snrbOutcome", "POSITIVE"));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isEqualTo("MECHANICAL_COMPRESSION");
+  }
+
+  @Test
+  void shouldNotCallStenosisWithoutLigamentHypertrophyLumbarSpinalStenosis() {
+    var result = table.evaluate(with(noResults(), "imagingFindings", "SEVERE_STENOSIS,SPONDYLOLISTHESIS",
+        "painPattern", "NEUROGENIC_CLAUDICATION"));
+
+    assertThat((String) result.getSingleResult().getEntry("diagnosis")).isNotEqualTo("LUMBAR_SPINAL_STENOSIS");
   }
 }

@@ -27,6 +27,8 @@ class FailureHypothesesDecisionTest {
     v.put("neuropathicScore", 2);
     v.put("priorSpineSurgery", false);
     v.put("imagingFindings", "");
+    v.put("symptomDurationMonths", 1L);
+    v.put("neuropathicMinSymptomMonths", 3);
     return v;
   }
 
@@ -40,6 +42,8 @@ class FailureHypothesesDecisionTest {
         Arguments.of("Rule_InjectionNotImageGuided", with(esi, "imageGuided", false), "TECHNICAL_FAILURE"),
         Arguments.of("Rule_ContrastSpreadNotConfirmed", with(esi, "contrastSpreadConfirmed", false), "TECHNICAL_FAILURE"),
         Arguments.of("Rule_NeuropathicScreenPositive", with(unremarkable(), "neuropathicScore", 6),
+            "NEUROPATHIC_OR_CENTRAL_SENSITIZATION"),
+        Arguments.of("Rule_LongSymptomDuration", with(unremarkable(), "symptomDurationMonths", 3L),
             "NEUROPATHIC_OR_CENTRAL_SENSITIZATION"),
         Arguments.of("Rule_AxialPattern", with(unremarkable(), "painPattern", "AXIAL"), "POSSIBLE_MISDIAGNOSIS"),
         Arguments.of("Rule_PriorSpineSurgery", with(unremarkable(), "priorSpineSurgery", true), "RECURRENCE_OR_SCAR"));
@@ -65,6 +69,24 @@ class FailureHypothesesDecisionTest {
         "imageGuided", true, "contrastSpreadConfirmed", true));
 
     assertThat(result.<String>collectEntries("hypothesis")).isEmpty();
+  }
+
+  @Test
+  void shouldCountUnknownImageGuidanceOrSpreadAsNotConfirmed() {
+    Map<String, Object> esi = with(unremarkable(), "steroidKind", "EPIDURAL_STEROID_INJECTION", "imageGuided", null,
+        "contrastSpreadConfirmed", true);
+
+    assertThat(table.evaluate(esi).<String>collectEntries("hypothesis")).containsExactly("TECHNICAL_FAILURE");
+    assertThat(table.evaluate(with(esi, "imageGuided", true, "contrastSpreadConfirmed", null)).<String>collectEntries("hypothesis"))
+        .containsExactly("TECHNICAL_FAILURE");
+  }
+
+  @Test
+  void shouldSuspectCentralSensitizationFromTheConfiguredSymptomDurationOnly() {
+    assertThat(table.evaluate(with(unremarkable(), "symptomDurationMonths", 2L)).<String>collectEntries("hypothesis")).isEmpty();
+    assertThat(table.evaluate(with(unremarkable(), "symptomDurationMonths", 5L, "neuropathicMinSymptomMonths", 6))
+        .<String>collectEntries("hypothesis")).isEmpty();
+    assertThat(table.evaluate(with(unremarkable(), "symptomDurationMonths", null)).<String>collectEntries("hypothesis")).isEmpty();
   }
 
   @Test

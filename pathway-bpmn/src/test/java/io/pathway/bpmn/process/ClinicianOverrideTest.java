@@ -91,4 +91,38 @@ class ClinicianOverrideTest extends ProcessTestCase {
     });
     assertThat(decisions.get(2).getOutputs()).anySatisfy(o -> assertThat(o.getValue()).isEqualTo("NEUROPATHIC_PAIN"));
   }
+
+  @Test
+  void shouldRefuseAReasonShorterThanTenCharactersAndClearItAfterTheRefusal() {
+    // given: structural compression proposed
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "SEVERE_STENOSIS"));
+
+    // when: "." and then nine characters
+    complete(Tasks.REVIEW_FAILURE_HYPOTHESES, vars("hypothesisStructuralCompression", false, "hypothesesOverrideReason", "."));
+    complete(Tasks.REVIEW_FAILURE_HYPOTHESES, vars("hypothesisStructuralCompression", false,
+        "hypothesesOverrideReason", " 123456789 "));
+
+    // then: both refused, and the refused reason is not kept for the next answer
+    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
+    assertThat(variable(pi, "hypothesesOverrideReason")).isNull();
+    assertThat((String) variable(pi, "hypothesesRefusalReason")).contains("10 characters");
+    complete(Tasks.REVIEW_FAILURE_HYPOTHESES, vars("hypothesisStructuralCompression", false));
+    assertThat(hasTask(Tasks.REVIEW_DIAGNOSTIC_WORKUP)).isFalse();
+  }
+
+  @Test
+  void shouldRefuseAShortReasonForAChangedWorkupOrDiagnosis() {
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true));
+    complete(Tasks.REVIEW_FAILURE_HYPOTHESES);
+    complete(Tasks.REVIEW_DIAGNOSTIC_WORKUP, vars("orderContrastMri", false, "workupOverrideReason", "no"));
+    assertThat(beans.orders).isEmpty();
+    assertThat(variable(pi, "workupOverrideReason")).isNull();
+
+    complete(Tasks.REVIEW_DIAGNOSTIC_WORKUP, vars("orderContrastMri", false, "workupOverrideReason", "MRI done last week elsewhere"));
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, vars("definitiveDiagnosis", "DISCOGENIC_PAIN", "diagnosisOverrideReason", "disc"));
+
+    assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
+    assertThat(variable(pi, "diagnosisOverrideReason")).isNull();
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_WorkupChangeRefused", "Event_DiagnosisChangeRefused");
+  }
 }

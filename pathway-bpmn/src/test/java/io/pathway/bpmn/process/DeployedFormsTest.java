@@ -60,11 +60,7 @@ class DeployedFormsTest extends ProcessTestCase {
     };
     Consumer<DeployedFormsTest> consult = t -> {
       t.setClock(LocalDateTime.of(2026, 6, 1, 9, 0));
-      t.enrolAndFailSteroid(with(t.enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION"));
-      t.acceptHypothesesAndWorkup();
-      t.diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", positive());
-      t.complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
-      t.complete(Tasks.CONFIRM_TREATMENT);
+      t.referForElectiveSurgery();
     };
     Consumer<DeployedFormsTest> emergency = t -> t.enrol(with(t.enrolment(), "redFlags", "BOWEL_DYSFUNCTION"));
     Consumer<DeployedFormsTest> urgent = t -> t.enrol(with(t.enrolment(), "redFlags", "FOOT_DROP"));

@@ -48,13 +48,14 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
     diagnosticResult("CONTRAST_MRI", with(positive(), "mriFinding", "RECURRENT_HERNIATION"));
     assertThat(variable(pi, "mriOutcome")).isEqualTo("POSITIVE");
     assertThat(variable(pi, "mriFinding")).isEqualTo("RECURRENT_HERNIATION");
-    assertThat(variable(pi, "proposedDiagnosis")).isEqualTo("MECHANICAL_COMPRESSION");
+    // MRI alone never makes a mechanical diagnosis: no nerve root block confirmed the root
+    assertThat(variable(pi, "proposedDiagnosis")).isEqualTo("UNCONFIRMED");
     assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
   }
 
   @Test
   void shouldOrderNerveRootBlockForStructuralCompressionWithRadicularPain() {
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "SEVERE_STENOSIS"));
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "SEVERE_STENOSIS", "painPattern", "RADICULAR"));
 
     acceptHypothesesAndWorkup();
 
@@ -67,7 +68,7 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
 
   @Test
   void shouldOrderNerveRootBlockForNeuropathicRadicularPain() {
-    enrolAndFailSteroid(with(enrolment(), "neuropathicScore", 6));
+    enrolAndFailSteroid(with(enrolment(), "neuropathicScore", 6, "painPattern", "RADICULAR"));
 
     acceptHypothesesAndWorkup();
 
@@ -135,7 +136,8 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
   @Test
   void shouldWaitForEveryResultWhateverOrderTheyArriveIn() {
     // given: MRI and nerve root block ordered in parallel
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true, "imagingFindings", "SEVERE_STENOSIS"));
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true, "imagingFindings", "SEVERE_STENOSIS",
+        "painPattern", "RADICULAR"));
     acceptHypothesesAndWorkup();
     assertThat(beans.orderedCodes()).containsExactlyInAnyOrder("CONTRAST_MRI", "SELECTIVE_NERVE_ROOT_BLOCK");
 
@@ -151,6 +153,35 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
     assertThat(variable(pi, "snrbOutcome")).isEqualTo("NEGATIVE");
     assertThat(variable(pi, "proposedDiagnosis")).isEqualTo("NEUROPATHIC_PAIN");
     assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
+  }
+
+  @Test
+  void shouldOrderANerveRootBlockForRadicularPainWithoutAnyHypothesis() {
+    // the review's counterexample: radicular, nerve root compression on imaging, DN4 2, guided ESI
+    enrolAndFailSteroid(with(enrolment(), "painPattern", "RADICULAR", "imagingFindings", "NERVE_ROOT_COMPRESSION"));
+
+    acceptHypothesesAndWorkup();
+
+    assertThat(beans.orderedCodes()).containsExactly("SELECTIVE_NERVE_ROOT_BLOCK");
+  }
+
+  @Test
+  void shouldSuspectATechnicalFailureWhenImageGuidanceIsUnknown() {
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imageGuided", null));
+
+    assertThat(variable(pi, "hypothesisTechnicalFailure")).isEqualTo(true);
+  }
+
+  @Test
+  void shouldSuspectCentralSensitizationAfterThreeMonthsOfSymptoms() {
+    ProcessInstance longStanding = enrolAndFailSteroid(with(enrolment(), "symptomOnsetDate", "2025-11-30"));
+    assertThat(variable(longStanding, "hypothesisNeuropathicOrCentralSensitization")).isEqualTo(true);
+  }
+
+  @Test
+  void shouldNotSuspectCentralSensitizationBeforeThreeMonthsOfSymptoms() {
+    ProcessInstance recent = enrolAndFailSteroid(with(enrolment(), "symptomOnsetDate", "2025-12-02"));
+    assertThat(variable(recent, "hypothesisNeuropathicOrCentralSensitization")).isEqualTo(false);
   }
 
   @Test

@@ -49,6 +49,34 @@ class ResponseAssessmentTest extends ProcessTestCase {
   }
 
   @Test
+  void shouldNotReadAnAbsentSustainedAsSustainedRelief() {
+    ProcessInstance pi = enrol(enrolment());
+
+    runtimeService.createMessageCorrelation(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED).processInstanceId(pi.getId())
+        .setVariable("painReductionPercent", 70).correlate();
+    runAsyncJobs();
+
+    assertThat(ended(pi)).isFalse();
+    assertThat(variable(pi, "currentStage")).isEqualTo("FAILURE_ANALYSIS");
+  }
+
+  @Test
+  void shouldDecideReliefFromTheAcceptedFollowUpNotFromVariablesChangedBeforeTheGateway() {
+    ProcessInstance pi = enrol(enrolment());
+    beans.facts.followUpAccepted(pi.getId(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), 20, true);
+    runtimeService.createMessageCorrelation(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED).processInstanceId(pi.getId())
+        .setVariable("painReductionPercent", 20).setVariable("reliefSustained", true).correlate();
+
+    // when: before the asynchronous gateway runs, the variables are rewritten (as /engine-rest could)
+    runtimeService.setVariables(pi.getId(), vars("painReductionPercent", 90, "reliefSustained", true, "steroidRelieved", true));
+    runAsyncJobs();
+
+    // then: the recorded follow-up decides
+    assertThat(ended(pi)).isFalse();
+    assertThat(variable(pi, "currentStage")).isEqualTo("FAILURE_ANALYSIS");
+  }
+
+  @Test
   void shouldTreatUnsustainedReliefAsFailure() {
     ProcessInstance pi = enrol(enrolment());
 
@@ -74,6 +102,22 @@ class ResponseAssessmentTest extends ProcessTestCase {
     complete(Tasks.RECORD_FOLLOW_UP_ASSESSMENT, vars("painReductionPercent", 70, "reliefSustained", true));
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_STEROID");
     BpmnAwareTests.assertThat(pi).hasPassed("Event_FollowUpDue", "Task_RecordFollowUpAssessment").hasNotPassed("Event_FollowUpRecorded");
+  }
+
+  @Test
+  void shouldRefuseAFollowUpRecordedWithoutAnExplicitAnswerOnLastingRelief() {
+    ProcessInstance pi = enrol(enrolment());
+    advance(Duration.ofDays(20));
+    fireDueTimers();
+    String taskId = task(Tasks.RECORD_FOLLOW_UP_ASSESSMENT).getId();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> taskService.complete(taskId, vars("painReductionPercent", 70)))
+        .hasMessageContaining("reliefSustained");
+
+    assertThat(hasTask(Tasks.RECORD_FOLLOW_UP_ASSESSMENT)).isTrue();
+    complete(Tasks.RECORD_FOLLOW_UP_ASSESSMENT, vars("painReductionPercent", 70, "reliefSustained", "false"));
+    assertThat(ended(pi)).isFalse();
+    assertThat(variable(pi, "reliefSustained")).isEqualTo(false);
   }
 
   @Test

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class TreatmentTest extends ProcessTestCase {
 
-  /** Steroid on 20 Feb: 19 May is day 88, 20 May day 89, 21 May day 90. */
-  private static final LocalDateTime DAY_89 = LocalDateTime.of(2026, 5, 20, 9, 0);
-  private static final LocalDateTime DAY_90 = LocalDateTime.of(2026, 5, 21, 9, 0);
+  /** The follow-up that documents the steroid failure comes on START (1 March): 29 May is day 89, 30 May day 90. */
+  private static final LocalDateTime DAY_89 = START.plusDays(89);
+  private static final LocalDateTime DAY_90 = START.plusDays(90);
 
   /** Fails the steroid, accepts hypotheses and work-up, returns the one result asked for, accepts the diagnosis. */
   private ProcessInstance toTreatmentChoice(Map<String, Object> enrolment, String test, Map<String, Object> result) {
@@ -32,23 +32,52 @@ class TreatmentTest extends ProcessTestCase {
     return pi;
   }
 
+  private Map<String, Object> facetEnrolment() {
+    return with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "FACET_ARTHROPATHY");
+  }
+
   private ProcessInstance facetPain() {
-    return toTreatmentChoice(with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "FACET_ARTHROPATHY"),
-        "MEDIAL_BRANCH_BLOCK", with(positive(), "blockReliefPercent", 90));
+    return toTreatmentChoice(facetEnrolment(), "MEDIAL_BRANCH_BLOCK",
+        with(positive(), "blockReliefPercent", 90, "blockSide", "RIGHT", "blockLevel", "L4-L5"));
   }
 
   private ProcessInstance neuropathicPain() {
-    return toTreatmentChoice(with(enrolment(), "neuropathicScore", 7), "SELECTIVE_NERVE_ROOT_BLOCK", negative());
+    return toTreatmentChoice(with(enrolment(), "neuropathicScore", 7, "painPattern", "RADICULAR"), "SELECTIVE_NERVE_ROOT_BLOCK",
+        negative());
+  }
+
+  private static Map<String, Object> herniation() {
+    return with(positive(), "blockLevel", "L5", "blockReliefPercent", 90);
   }
 
   private ProcessInstance mechanicalCompression() {
-    return toTreatmentChoice(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION"), "SELECTIVE_NERVE_ROOT_BLOCK",
-        with(positive(), "blockLevel", "L5", "blockReliefPercent", 90));
+    return toTreatmentChoice(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR"),
+        "SELECTIVE_NERVE_ROOT_BLOCK", herniation());
   }
 
   private void deliver(String treatment, int reliefPercent) {
     complete(Tasks.SCHEDULE_PROCEDURE, vars("scheduledFor", "2026-04-01"));
     treatmentOutcome(treatment, reliefPercent);
+  }
+
+  /** After a failed treatment: the next round of hypotheses, work-up and diagnosis, the nerve root block positive again. */
+  private void nextMechanicalRound() {
+    acceptHypothesesAndWorkup();
+    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", herniation());
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+  }
+
+  /** Mechanical compression whose physical therapy and image-guided injection both failed. */
+  private ProcessInstance mechanicalCompressionAfterFailedCare() {
+    ProcessInstance pi = mechanicalCompression();
+    assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("TARGETED_PHYSICAL_THERAPY", 10);
+    nextMechanicalRound();
+    assertThat(variable(pi, "proposedTreatment")).isEqualTo("REPEAT_IMAGE_GUIDED_INJECTION");
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("REPEAT_IMAGE_GUIDED_INJECTION", 15);
+    return pi;
   }
 
   // ------------------------------------------------------------------ each treatment
@@ -63,10 +92,11 @@ class TreatmentTest extends ProcessTestCase {
     // when
     complete(Tasks.CONFIRM_TREATMENT);
 
-    // then
+    // then: the order names the joint, side and level the block confirmed
     assertThat(variable(pi, "currentStage")).isEqualTo("TREATMENT_DELIVERY");
     FakeBeans.Order order = beans.order("RADIOFREQUENCY_ABLATION");
     assertThat(order.kind()).isEqualTo("PROCEDURE");
+    assertThat(order.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side RIGHT", "level L4-L5");
     deliver("RADIOFREQUENCY_ABLATION", 70);
     assertThat(ended(pi)).isTrue();
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("RESOLVED_AFTER_INTERVENTION");
@@ -76,18 +106,21 @@ class TreatmentTest extends ProcessTestCase {
   @Test
   void shouldAblateSacroiliacJointPainConfirmedByAPositiveSiBlock() {
     ProcessInstance pi = toTreatmentChoice(with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "SACROILIAC_ARTHROPATHY"),
-        "SI_JOINT_BLOCK", positive());
+        "SI_JOINT_BLOCK", with(positive(), "blockSide", "LEFT"));
 
     complete(Tasks.CONFIRM_TREATMENT);
 
     assertThat(variable(pi, "selectedTreatment")).isEqualTo("RADIOFREQUENCY_ABLATION");
-    assertThat(beans.order("RADIOFREQUENCY_ABLATION").kind()).isEqualTo("PROCEDURE");
+    assertThat(beans.order("RADIOFREQUENCY_ABLATION").reason()).contains("SI_JOINT_BLOCK POSITIVE", "side LEFT");
   }
 
   @Test
   void shouldGiveTargetedPhysicalTherapyForDiscogenicPain() {
-    ProcessInstance pi = toTreatmentChoice(with(enrolment(), "painPattern", "MIXED", "imagingFindings", "DISC_DEGENERATION"),
-        "DISCOGRAPHY", with(positive(), "concordantPain", true, "contrastLeak", true));
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "painPattern", "MIXED", "imagingFindings", "DISC_DEGENERATION"));
+    acceptHypothesesAndWorkup();
+    diagnosticResult("DISCOGRAPHY", with(positive(), "concordantPain", true, "contrastLeak", true));
+    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", negative());
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
     assertThat(variable(pi, "definitiveDiagnosis")).isEqualTo("DISCOGENIC_PAIN");
 
     complete(Tasks.CONFIRM_TREATMENT);
@@ -110,7 +143,27 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   @Test
-  void shouldReturnAFailedTreatmentToReevaluationWithItsHistoryAndThenOfferNeuromodulation() {
+  void shouldNotProposeAFailedMildAgainAndEscalateTheStenosis() {
+    ProcessInstance pi = toTreatmentChoice(
+        with(enrolment(), "painPattern", "NEUROGENIC_CLAUDICATION", "imagingFindings", "LIGAMENTUM_FLAVUM_HYPERTROPHY"), null, null);
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", 20);
+
+    acceptHypothesesAndWorkup();
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+
+    assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    assertThat((String) variable(pi, "treatmentRationale")).contains("already failed");
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("TARGETED_PHYSICAL_THERAPY", 20);
+    acceptHypothesesAndWorkup();
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    assertThat(variable(pi, "proposedTreatment")).isNull();
+    assertThat((String) variable(pi, "treatmentRationale")).contains("surgical review");
+  }
+
+  @Test
+  void shouldReturnAFailedTreatmentToReevaluationWithItsHistoryAndOfferNeuromodulationAfterTwoFailedMeasures() {
     // given: neuropathic pain, physical therapy first
     ProcessInstance pi = neuropathicPain();
     assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
@@ -127,7 +180,14 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.stages).containsSubsequence("TREATMENT_DELIVERY", "FAILURE_ANALYSIS");
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
 
-    // and the next decision knows what was tried
+    // and the next decision knows what was tried: one failed measure is not enough for an implant
+    acceptHypothesesAndWorkup();
+    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", negative());
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    assertThat(variable(pi, "proposedTreatment")).isEqualTo("REPEAT_IMAGE_GUIDED_INJECTION");
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("REPEAT_IMAGE_GUIDED_INJECTION", 20);
+
     acceptHypothesesAndWorkup();
     diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", negative());
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
@@ -135,21 +195,19 @@ class TreatmentTest extends ProcessTestCase {
     complete(Tasks.CONFIRM_TREATMENT);
     assertThat(beans.order("NEUROMODULATION_TRIAL").kind()).isEqualTo("PROCEDURE");
     deliver("NEUROMODULATION_TRIAL", 20);
-    assertThat(variable(pi, "treatmentsTried")).isEqualTo("TARGETED_PHYSICAL_THERAPY,NEUROMODULATION_TRIAL");
+    assertThat(variable(pi, "treatmentsTried")).isEqualTo("TARGETED_PHYSICAL_THERAPY,REPEAT_IMAGE_GUIDED_INJECTION,NEUROMODULATION_TRIAL");
   }
 
   @Test
-  void shouldReferForElectiveSurgeryAfterThreeMonthsOfFailedCare() {
-    // given: a mechanical source confirmed on day 90
-    setClock(DAY_90.minusDays(30));
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION"));
-    acceptHypothesesAndWorkup();
+  void shouldReferForElectiveSurgeryAfterNinetyDaysAndFailedConservativeAndInterventionalCare() {
+    // given: a mechanical source confirmed by imaging and SNRB, therapy and injection failed, day 90 after the failure
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
     setClock(DAY_90);
-    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
-    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    nextMechanicalRound();
     assertThat(variable(pi, "failedCareDays")).isEqualTo(90L);
     assertThat(variable(pi, "proposedTreatment")).isEqualTo("ELECTIVE_SURGICAL_REFERRAL");
     assertThat(variable(pi, "proposedSurgicalProcedure")).isEqualTo("MICRODISCECTOMY");
+    assertThat((String) variable(pi, "mechanicalSourceEvidence")).contains("LARGE_DISC_HERNIATION", "SELECTIVE_NERVE_ROOT_BLOCK");
 
     // when
     complete(Tasks.CONFIRM_TREATMENT);
@@ -160,7 +218,8 @@ class TreatmentTest extends ProcessTestCase {
       assertThat(r.urgency()).isEqualTo("ELECTIVE");
       assertThat(r.reason()).isEqualTo("FAILED_CONSERVATIVE_CARE");
       assertThat(r.suggestedProcedure()).isEqualTo("MICRODISCECTOMY");
-      assertThat(r.evidence()).contains("MECHANICAL_COMPRESSION", "90 days");
+      assertThat(r.evidence()).contains("MECHANICAL_COMPRESSION", "90 days", "LARGE_DISC_HERNIATION", "SELECTIVE_NERVE_ROOT_BLOCK POSITIVE",
+          "TARGETED_PHYSICAL_THERAPY, REPEAT_IMAGE_GUIDED_INJECTION");
     });
     complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
     assertThat(ended(pi)).isTrue();
@@ -170,8 +229,9 @@ class TreatmentTest extends ProcessTestCase {
 
   @Test
   void shouldRaiseAnAlertWhenTheSurgicalConsultIsNotBookedInTime() {
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
     setClock(DAY_90);
-    ProcessInstance pi = mechanicalCompression();
+    nextMechanicalRound();
     complete(Tasks.CONFIRM_TREATMENT);
     assertThat(beans.alerts).isEmpty();
 
@@ -190,10 +250,11 @@ class TreatmentTest extends ProcessTestCase {
 
   @Test
   void shouldRefuseElectiveSurgeryOnDay89AndAllowItOnDay90() {
-    // given: mechanical compression on day 89: conservative care proposed
+    // given: everything but the time on day 89
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
     setClock(DAY_89);
-    ProcessInstance pi = mechanicalCompression();
-    assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    nextMechanicalRound();
+    assertThat(variable(pi, "proposedTreatment")).isNull();
 
     // when: the clinician asks for surgery anyway, with a reason
     Map<String, Object> surgery = vars("selectedTreatment", "ELECTIVE_SURGICAL_REFERRAL",
@@ -203,8 +264,8 @@ class TreatmentTest extends ProcessTestCase {
     // then: refused, back to the clinician with the reason
     assertThat(beans.referrals).isEmpty();
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
-    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("3 months");
-    BpmnAwareTests.assertThat(pi).hasPassed("Event_SurgeryBeforeMinimumFailedCare").isWaitingAt("Task_ConfirmTreatment");
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("less than 90 days since the documented steroid failure");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_ElectiveCriteriaNotMet").isWaitingAt("Task_ConfirmTreatment");
 
     // a day later the same choice is allowed
     advance(Duration.ofDays(1));
@@ -213,9 +274,24 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   @Test
+  void shouldRefuseElectiveSurgeryOnAnOldSteroidDateWithNothingTriedAndNoNerveBlock() {
+    // the review's route: a steroid date a year back, MRI-only mechanical source, a clinician override on day 1
+    ProcessInstance pi = toTreatmentChoice(with(enrolment(), "steroidDate", "2025-01-10", "priorSpineSurgery", true,
+        "painPattern", "NEUROGENIC_CLAUDICATION"), "CONTRAST_MRI", with(positive(), "mriFinding", "RECURRENT_HERNIATION"));
+    assertThat(variable(pi, "definitiveDiagnosis")).isEqualTo("UNCONFIRMED");
+
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "ELECTIVE_SURGICAL_REFERRAL",
+        "selectedSurgicalProcedure", "MICRODISCECTOMY", "treatmentOverrideReason", "Recurrent herniation on MRI"));
+
+    assertThat(beans.referrals).isEmpty();
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("not MECHANICAL_COMPRESSION",
+        "no positive selective nerve root block", "no conservative treatment has failed");
+  }
+
+  @Test
   void shouldRefuseAblationWithoutAPositiveBlock() {
     // given: the clinician diagnoses facet pain although no block was positive
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "FACET_ARTHROPATHY"));
+    ProcessInstance pi = enrolAndFailSteroid(facetEnrolment());
     acceptHypothesesAndWorkup();
     diagnosticResult("MEDIAL_BRANCH_BLOCK", negative());
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, vars("definitiveDiagnosis", "FACET_JOINT_PAIN",
@@ -236,9 +312,9 @@ class TreatmentTest extends ProcessTestCase {
   @Test
   void shouldRefuseAblationOfTheSacroiliacJointOnAPositiveFacetBlock() {
     // given: positive medial branch block, but the clinician calls it SI joint pain
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "FACET_ARTHROPATHY"));
+    ProcessInstance pi = enrolAndFailSteroid(facetEnrolment());
     acceptHypothesesAndWorkup();
-    diagnosticResult("MEDIAL_BRANCH_BLOCK", positive());
+    diagnosticResult("MEDIAL_BRANCH_BLOCK", with(positive(), "blockSide", "RIGHT"));
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, vars("definitiveDiagnosis", "SI_JOINT_PAIN",
         "diagnosisOverrideReason", "Pain over the SI joint"));
 
@@ -253,46 +329,107 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   @Test
-  void shouldRefuseNeuromodulationBeforeAnyOtherTreatmentFailed() {
+  void shouldRefuseForgedBlockAndHistoryVariablesAtTheTreatmentChoice() {
+    // given: facet pain diagnosed by the clinician, no block ever done
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "painPattern", "NEUROGENIC_CLAUDICATION"));
+    acceptHypothesesAndWorkup();
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, vars("definitiveDiagnosis", "FACET_JOINT_PAIN",
+        "diagnosisOverrideReason", "Typical facet loading pain"));
+
+    // when: the completion carries the variables of the review's forgery
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "RADIOFREQUENCY_ABLATION", "treatmentOverrideReason",
+        "Clinically convinced", "facetBlockPositive", true, "medialBranchBlockOutcome", "POSITIVE", "treatmentRule", "ALLOWED",
+        "proposedTreatment", "RADIOFREQUENCY_ABLATION", "electiveMinFailedCareDays", 0, "treatmentsTried", "RADIOFREQUENCY_ABLATION"));
+
+    // then
+    assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("RADIOFREQUENCY_ABLATION");
+    assertThat(variable(pi, "facetBlockPositive")).isEqualTo(false);
+    assertThat(variable(pi, "treatmentsTried")).isEqualTo("");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_RfaWithoutPositiveBlock").isWaitingAt("Task_ConfirmTreatment");
+  }
+
+  @Test
+  void shouldRefuseATreatmentOutsideTheCodeListInsteadOfOrderingIt() {
+    ProcessInstance pi = mechanicalCompression();
+
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "SPINAL_FUSION", "treatmentOverrideReason", "Straight to fusion"));
+
+    assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("SPINAL_FUSION");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentCodeRefused").isWaitingAt("Task_ConfirmTreatment");
+  }
+
+  @Test
+  void shouldRefuseNeuromodulationBeforeTwoOtherTreatmentsFailed() {
     ProcessInstance pi = neuropathicPain();
 
     complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "NEUROMODULATION_TRIAL",
-        "treatmentOverrideReason", "Severe pain"));
+        "treatmentOverrideReason", "Severe pain for months"));
 
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("NEUROMODULATION_TRIAL");
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
-    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("no other treatment");
-    BpmnAwareTests.assertThat(pi).hasPassed("Event_NeuromodulationWithoutPriorTreatment");
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("at least 2 other treatments failed");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_NeuromodulationCriteriaNotMet");
+  }
+
+  @Test
+  void shouldRefuseMildForANeuropathicPatientEvenWithAReason() {
+    ProcessInstance pi = neuropathicPain();
+
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION",
+        "treatmentOverrideReason", "Claudication on walking"));
+
+    assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("ligamentum flavum hypertrophy");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_MildCriteriaNotMet").isWaitingAt("Task_ConfirmTreatment");
   }
 
   @Test
   void shouldRefuseAnElectiveReferralWithoutAProcedure() {
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
     setClock(DAY_90);
-    ProcessInstance pi = mechanicalCompression();
+    nextMechanicalRound();
 
     complete(Tasks.CONFIRM_TREATMENT, vars("selectedSurgicalProcedure", null));
 
     assertThat(beans.referrals).isEmpty();
     assertThat((String) variable(pi, "treatmentRefusalReason")).contains("procedure");
-    BpmnAwareTests.assertThat(pi).hasPassed("Event_SurgeryWithoutProcedure");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentCodeRefused");
   }
 
   @Test
-  void shouldRefuseAChangedTreatmentWithoutAReasonAndAcceptItWithOne() {
+  void shouldRefuseAChangedTreatmentWithoutAReasonOfTenCharactersAndAcceptItWithOne() {
     // given
     ProcessInstance pi = neuropathicPain();
 
-    // when
-    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION"));
+    // when: no reason, then "."
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "REPEAT_IMAGE_GUIDED_INJECTION"));
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "REPEAT_IMAGE_GUIDED_INJECTION", "treatmentOverrideReason", "."));
 
     // then
-    assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
-    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("give the reason");
+    assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("REPEAT_IMAGE_GUIDED_INJECTION");
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("give the reason", "10 characters");
     BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentChangeWithoutReason");
 
-    complete(Tasks.CONFIRM_TREATMENT, vars("treatmentOverrideReason", "Claudication on walking"));
-    assertThat(beans.orderedCodes()).contains("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
-    assertThat(historicVariable(pi, "treatmentOverrideReason")).isEqualTo("Claudication on walking");
+    complete(Tasks.CONFIRM_TREATMENT, vars("treatmentOverrideReason", "Root irritation on examination"));
+    assertThat(beans.orderedCodes()).contains("REPEAT_IMAGE_GUIDED_INJECTION");
+    assertThat(historicVariable(pi, "treatmentOverrideReason")).isEqualTo("Root irritation on examination");
+  }
+
+  @Test
+  void shouldClearTheReasonAfterARefusalSoThatASecondChoiceNeedsItsOwn() {
+    // the review's B4: mild proposed, RFA chosen with a reason and refused, then physical therapy with the same (kept) reason
+    ProcessInstance pi = enrolAndFailSteroid(with(facetEnrolment(), "painPattern", "NEUROGENIC_CLAUDICATION",
+        "imagingFindings", "LIGAMENTUM_FLAVUM_HYPERTROPHY,FACET_ARTHROPATHY"));
+    acceptHypothesesAndWorkup();
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "RADIOFREQUENCY_ABLATION", "treatmentOverrideReason",
+        "Facet loading pain"));
+    assertThat(variable(pi, "treatmentOverrideReason")).isNull();
+
+    complete(Tasks.CONFIRM_TREATMENT, vars("selectedTreatment", "TARGETED_PHYSICAL_THERAPY"));
+
+    assertThat(beans.orderedCodes()).doesNotContain("TARGETED_PHYSICAL_THERAPY");
+    BpmnAwareTests.assertThat(pi).hasPassed("Event_TreatmentChangeWithoutReason").isWaitingAt("Task_ConfirmTreatment");
   }
 
   @Test
@@ -305,6 +442,20 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(ended(pi)).isFalse();
     assertThat(variable(pi, "treatmentsTried")).isEqualTo("RADIOFREQUENCY_ABLATION");
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
+  }
+
+  @Test
+  void shouldNotProposeAFailedAblationAgain() {
+    ProcessInstance pi = facetPain();
+    complete(Tasks.CONFIRM_TREATMENT);
+    deliver("RADIOFREQUENCY_ABLATION", 30);
+
+    acceptHypothesesAndWorkup();
+    diagnosticResult("MEDIAL_BRANCH_BLOCK", with(positive(), "blockSide", "RIGHT", "blockLevel", "L4-L5"));
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+
+    assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    assertThat((String) variable(pi, "treatmentRationale")).contains("already failed");
   }
 
   @Test

@@ -40,12 +40,7 @@ class WithdrawalTest extends ProcessTestCase {
     };
     Function<WithdrawalTest, ProcessInstance> surgicalReferral = t -> {
       t.setClock(LocalDateTime.of(2026, 6, 1, 9, 0));
-      ProcessInstance pi = t.enrolAndFailSteroid(with(t.enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION"));
-      t.acceptHypothesesAndWorkup();
-      t.diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", positive());
-      t.complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
-      t.complete(Tasks.CONFIRM_TREATMENT);
-      return pi;
+      return t.referForElectiveSurgery();
     };
     return Stream.of(
         Arguments.of("RESPONSE_ASSESSMENT", responseAssessment),

@@ -1,15 +1,26 @@
 package io.pathway.bpmn.support;
 
+import io.pathway.bpmn.rules.DiagnosisInputs;
+import io.pathway.bpmn.rules.RuleFacts;
+import io.pathway.bpmn.rules.RuleSettings;
+import io.pathway.bpmn.rules.TreatmentRules;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.test.mock.Mocks;
 
 /**
@@ -18,7 +29,7 @@ import org.camunda.bpm.engine.test.mock.Mocks;
  */
 public final class FakeBeans {
 
-  public record Order(String orderId, String kind, String code, String reason, String processInstanceId) {}
+  public record Order(String orderId, String kind, String code, String reason, String processInstanceId, String pathwayId) {}
 
   public record Referral(String urgency, String reason, String suggestedProcedure, String evidence) {}
 
@@ -49,6 +60,9 @@ public final class FakeBeans {
     c.put("surgicalConsultBookingSla", "P14D");
     c.put("clinicalTaskDue", "P3D");
     c.put("electiveMinFailedCareDays", 90);
+    c.put("neuromodulationMinFailedMeasures", 2);
+    c.put("neuropathicMinSymptomMonths", 3);
+    c.put("sustainedReliefMinDays", 21);
     return c;
   }
 
@@ -60,6 +74,9 @@ public final class FakeBeans {
     Mocks.register("alertRaiser", (JavaDelegate) this::raiseAlert);
     Mocks.register("pathwayCompletionPublisher", (ExecutionListener) e ->
         completions.add((String) e.getVariable("pathwayOutcome")));
+    Mocks.register("ruleFactRecorder", facts);
+    Mocks.register("treatmentRuleInputs", (ExecutionListener) this::treatmentRuleInputs);
+    Mocks.register("treatmentRuleCheck", (JavaDelegate) this::treatmentRuleCheck);
     Mocks.register("clinicalClock", new ClinicalClock());
     Mocks.register("dueDates", new DueDates());
     Mocks.register("reasons", new Reasons());
@@ -115,7 +132,7 @@ public final class FakeBeans {
     String code = (String) execution.getVariable("orderCode");
     String orderId = "ORD-" + orderSequence.incrementAndGet() + "-" + code;
     orders.add(new Order(orderId, (String) execution.getVariable("orderKind"), code,
-        (String) execution.getVariable("orderReason"), execution.getProcessInstanceId()));
+        (String) execution.getVariable("orderReason"), execution.getProcessInstanceId(), (String) execution.getVariable("pathwayId")));
     execution.setVariable("orderId", orderId);
     // as the real order placer: the chase interval of the configuration, on the order
     if (!execution.hasVariable("resultChaseInterval")) {
@@ -164,5 +181,113 @@ public final class FakeBeans {
 
   public List<String> orderedCodes() {
     return orders.stream().map(Order::code).toList();
+  }
+
+  // ------------------------------------------------------------------ recorded facts (the service keeps them in its tables)
+
+  /** What the service records itself, per pathway; filled by the test's hospital and the recorder beans. */
+  public final FactStore facts = new FactStore();
+
+  /** Stand-in for the service's fact store and its {@code ruleFactRecorder} bean. */
+  public static final class FactStore {
+    final Map<String, Map<String, Object>> enrolments = new HashMap<>();
+    final Map<String, List<RuleFacts.Result>> results = new HashMap<>();
+    final Map<String, List<RuleFacts.Outcome>> outcomes = new HashMap<>();
+    final Map<String, Instant> followUps = new HashMap<>();
+    final Map<String, Object[]> responses = new HashMap<>();
+    final Map<String, String> diagnoses = new HashMap<>();
+    final Map<String, String[]> proposals = new HashMap<>();
+
+    public void enrolled(DelegateExecution execution) {
+      enrolments.put(execution.getProcessInstanceId(), new HashMap<>(execution.getVariables()));
+      execution.setVariable("imagingFindingsText", io.pathway.bpmn.rules.Labels.imaging(execution.getVariable("imagingFindings")));
+    }
+
+    public void followUpRecorded(DelegateTask task) {
+      Object answer = task.getVariable("reliefSustained");
+      if (answer == null) {
+        throw new org.camunda.bpm.engine.ProcessEngineException("reliefSustained is required: answer yes or no");
+      }
+      task.setVariable("reliefSustained", Boolean.valueOf(answer.toString()));
+      Instant now = ClockUtil.getCurrentTime().toInstant();
+      followUps.put(task.getProcessInstanceId(), now);
+      responses.put(task.getProcessInstanceId(), new Object[] {task.getVariable("painReductionPercent"), task.getVariable("reliefSustained")});
+      task.setVariable("followUpAssessedAt", now.toString());
+    }
+
+    public void steroidResponse(DelegateExecution execution) {
+      Object[] r = responses.getOrDefault(execution.getProcessInstanceId(), new Object[2]);
+      execution.setVariable("steroidRelieved", TreatmentRules.steroidRelieved((Integer) r[0], (Boolean) r[1], settings(execution)));
+    }
+
+    public void diagnosisInputs(DelegateExecution execution) {
+      execution.setVariables(DiagnosisInputs.from(facts(execution.getProcessInstanceId())));
+    }
+
+    public void diagnosisConfirmed(DelegateExecution execution) {
+      diagnoses.put(execution.getProcessInstanceId(), (String) execution.getVariable("definitiveDiagnosis"));
+    }
+
+    public void treatmentProposed(DelegateExecution execution) {
+      proposals.put(execution.getProcessInstanceId(), new String[] {(String) execution.getVariable("proposedTreatment"),
+          (String) execution.getVariable("proposedSurgicalProcedure")});
+    }
+
+    /** A result the hospital sent for an order the pathway placed. */
+    public void result(Order order, Map<String, Object> v) {
+      results.computeIfAbsent(order.pathwayId(), k -> new ArrayList<>()).add(new RuleFacts.Result(order.orderId(), order.code(),
+          (String) v.get("resultOutcome"), (String) v.get("blockSide"), (String) v.get("blockLevel"),
+          (Integer) v.get("blockReliefPercent"), (String) v.get("mriFinding"),
+          v.get("resultPerformedAt") == null ? null : Instant.parse((String) v.get("resultPerformedAt"))));
+    }
+
+    public void outcome(Order order, int painReductionPercent) {
+      outcomes.computeIfAbsent(order.pathwayId(), k -> new ArrayList<>())
+          .add(new RuleFacts.Outcome(order.orderId(), order.code(), painReductionPercent, ClockUtil.getCurrentTime().toInstant()));
+    }
+
+    /** The follow-up the service accepted (its assessedAt). */
+    public void followUpAccepted(String pathwayId, Instant assessedAt, int painReductionPercent, boolean sustained) {
+      followUps.put(pathwayId, assessedAt);
+      responses.put(pathwayId, new Object[] {painReductionPercent, sustained});
+    }
+
+    public RuleFacts facts(String pathwayId) {
+      Map<String, Object> e = enrolments.getOrDefault(pathwayId, Map.of());
+      String imaging = (String) e.get("imagingFindings");
+      Set<String> findings = imaging == null || imaging.isBlank() ? Set.of()
+          : Arrays.stream(imaging.split(",")).map(String::trim).collect(Collectors.toSet());
+      String[] proposal = proposals.getOrDefault(pathwayId, new String[2]);
+      return new RuleFacts((String) e.get("steroidKind"),
+          e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
+          (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
+          outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1]);
+    }
+  }
+
+  private static RuleSettings settings(DelegateExecution execution) {
+    return new RuleSettings((Integer) execution.getVariable("electiveMinFailedCareDays"),
+        (Integer) execution.getVariable("neuromodulationMinFailedMeasures"), (Integer) execution.getVariable("reliefThresholdPercent"));
+  }
+
+  private TreatmentRules rules(DelegateExecution execution) {
+    return new TreatmentRules(facts.facts(execution.getProcessInstanceId()), settings(execution), ClockUtil.getCurrentTime().toInstant());
+  }
+
+  private void treatmentRuleInputs(DelegateExecution execution) {
+    execution.setVariables(rules(execution).proposalInputs());
+  }
+
+  private void treatmentRuleCheck(DelegateExecution execution) {
+    TreatmentRules rules = rules(execution);
+    TreatmentRules.Verdict verdict = rules.check(new TreatmentRules.Choice((String) execution.getVariable("selectedTreatment"),
+        (String) execution.getVariable("selectedSurgicalProcedure"), (String) execution.getVariable("treatmentOverrideReason")));
+    execution.setVariables(rules.proposalInputs());
+    execution.setVariable("treatmentRule", verdict.rule().name());
+    execution.setVariable("treatmentRefusalReason", verdict.refusalReason());
+    execution.setVariable("treatmentOrderReason", verdict.orderReason());
+    if (!verdict.allowed()) {
+      execution.setVariable("treatmentOverrideReason", null);
+    }
   }
 }

@@ -76,7 +76,11 @@ public abstract class ProcessTestCase {
 
   // ---------------------------------------------------------------- enrolment
 
-  /** Enrolment of a radicular-pain patient after an image-guided ESI, nothing special on imaging. */
+  /**
+   * Enrolment of a patient with neurogenic claudication after an image-guided ESI, nothing special on imaging:
+   * no failure hypothesis and no test. Tests of the radicular work-up set {@code painPattern} RADICULAR
+   * (every radicular pattern gets a selective nerve root block).
+   */
   protected Map<String, Object> enrolment() {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("referralId", "REF-" + (++referralSequence) + "-" + System.nanoTime());
@@ -85,13 +89,13 @@ public abstract class ProcessTestCase {
     v.put("steroidDate", STEROID_DATE);
     v.put("imageGuided", true);
     v.put("contrastSpreadConfirmed", true);
-    v.put("painPattern", "RADICULAR");
+    v.put("painPattern", "NEUROGENIC_CLAUDICATION");
     v.put("baselinePainScore", 7);
     v.put("neuropathicScore", 2);
     v.put("priorSpineSurgery", false);
     v.put("imagingFindings", "");
     v.put("redFlags", "");
-    v.put("symptomOnsetDate", "2025-12-01");
+    v.put("symptomOnsetDate", "2026-01-15");
     return v;
   }
 
@@ -146,6 +150,7 @@ public abstract class ProcessTestCase {
   // ---------------------------------------------------------------- messages
 
   protected void followUp(ProcessInstance pi, int painReductionPercent, boolean sustained) {
+    beans.facts.followUpAccepted(pi.getId(), ClockUtil.getCurrentTime().toInstant(), painReductionPercent, sustained);
     runtimeService.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED)
         .processInstanceId(pi.getId())
         .setVariable("painReductionPercent", painReductionPercent)
@@ -157,6 +162,7 @@ public abstract class ProcessTestCase {
   protected void diagnosticResult(String code, Map<String, Object> result) {
     FakeBeans.Order order = beans.order(code);
     Map<String, Object> vars = new HashMap<>(result);
+    beans.facts.result(order, result);
     runtimeService.createMessageCorrelation(EventTypes.DIAGNOSTIC_RESULT)
         .processInstanceVariableEquals("orderId", order.orderId())
         .setVariables(vars)
@@ -166,6 +172,7 @@ public abstract class ProcessTestCase {
 
   protected void treatmentOutcome(String code, int painReductionPercent) {
     FakeBeans.Order order = beans.order(code);
+    beans.facts.outcome(order, painReductionPercent);
     runtimeService.createMessageCorrelation(EventTypes.TREATMENT_OUTCOME)
         .processInstanceVariableEquals("orderId", order.orderId())
         .setVariable("outcomePainReductionPercent", painReductionPercent)
@@ -267,6 +274,31 @@ public abstract class ProcessTestCase {
   protected void acceptHypothesesAndWorkup() {
     complete(Tasks.REVIEW_FAILURE_HYPOTHESES);
     complete(Tasks.REVIEW_DIAGNOSTIC_WORKUP);
+  }
+
+  /**
+   * From enrolment to an elective referral as the hard rules allow it: a large herniation confirmed by a
+   * nerve root block, physical therapy and an image-guided injection failed, 90 days after the documented
+   * steroid failure; the clinician accepts each proposal.
+   */
+  protected ProcessInstance referForElectiveSurgery() {
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR"));
+    for (String treatment : List.of("TARGETED_PHYSICAL_THERAPY", "REPEAT_IMAGE_GUIDED_INJECTION")) {
+      acceptHypothesesAndWorkup();
+      diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
+      complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+      assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo(treatment);
+      complete(Tasks.CONFIRM_TREATMENT);
+      complete(Tasks.SCHEDULE_PROCEDURE, vars("scheduledFor", "2026-04-01"));
+      treatmentOutcome(treatment, 10);
+    }
+    advance(Duration.ofDays(90));
+    acceptHypothesesAndWorkup();
+    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo("ELECTIVE_SURGICAL_REFERRAL");
+    complete(Tasks.CONFIRM_TREATMENT);
+    return pi;
   }
 
   protected static Map<String, Object> positive() {

@@ -9,21 +9,30 @@ import io.pathway.service.inbound.Applied;
 import io.pathway.service.inbound.RejectedEventException;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.registry.PathwayRegistry.OrderRef;
+import io.pathway.service.rules.RuleFactStore;
+import io.pathway.bpmn.rules.RuleFacts;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** Diagnostic results and treatment outcomes find the step that awaits them by the order id. */
+/**
+ * Diagnostic results and treatment outcomes find the step that awaits them by the order id. A result
+ * counts only for an order the platform placed, for the same patient, and for the test (or treatment)
+ * that order names; anything else is refused ({@code ORDER_MISMATCH}, to the DLT). An accepted result
+ * is recorded as a fact for the hard rules, with its side, level, relief and date, before it is delivered.
+ */
 @Component
 public class ResultHandler {
 
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
+  private final RuleFactStore facts;
 
-  ResultHandler(PathwayEngine engine, PathwayRegistry registry) {
+  ResultHandler(PathwayEngine engine, PathwayRegistry registry, RuleFactStore facts) {
     this.engine = engine;
     this.registry = registry;
+    this.facts = facts;
   }
 
   public Applied result(DiagnosticResult r) {
@@ -31,12 +40,18 @@ public class ResultHandler {
     if (order.isEmpty()) {
       return Applied.notYet(null);
     }
+    if (!order.get().code().equals(r.test().name())) {
+      throw new RejectedEventException("ORDER_MISMATCH", "test does not match the code of the order named by orderId");
+    }
     var f = r.findings();
+    facts.result(order.get().pathwayId(), new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
+        f.level(), f.reliefPercent(), f.mri() == null ? null : f.mri().name(), r.performedAt()));
     Map<String, Object> v = new HashMap<>();
     v.put("resultTest", r.test().name());
     v.put("resultOutcome", r.outcome().name());
     v.put("mriFinding", f.mri() == null ? null : f.mri().name());
     v.put("blockLevel", f.level());
+    v.put("blockSide", f.side());
     v.put("blockReliefPercent", f.reliefPercent());
     v.put("concordantPain", f.concordantPain());
     v.put("contrastLeak", f.contrastLeak());
@@ -49,6 +64,11 @@ public class ResultHandler {
     if (order.isEmpty()) {
       return Applied.notYet(null);
     }
+    if (o.treatment() != null && !order.get().code().equals(o.treatment())) {
+      throw new RejectedEventException("ORDER_MISMATCH", "treatment does not match the code of the order named by orderId");
+    }
+    facts.outcome(order.get().pathwayId(), new RuleFacts.Outcome(order.get().orderId(), order.get().code(), o.painReductionPercent(),
+        o.assessedAt()));
     Map<String, Object> v = new HashMap<>();
     v.put("outcomePainReductionPercent", o.painReductionPercent());
     v.put("outcomeAssessedAt", o.assessedAt() == null ? null : o.assessedAt().toString());

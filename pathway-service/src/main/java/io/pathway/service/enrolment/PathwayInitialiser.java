@@ -6,6 +6,7 @@ import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.redflag.RedFlagCarryOver;
 import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.rules.RuleFactStore;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -17,19 +18,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * First step of every pathway, however it was started (event or Tasklist start form): sets the
- * pathway id and the clinical configuration from {@code pathway.clinical.*} (unless the start set
- * them), computes the follow-up due date and registers the pathway.
+ * pathway id and the clinical configuration from {@code pathway.clinical.*} (always: a value the start
+ * carried under the same name is overwritten, and the hard rules read the copy kept in the service's
+ * own table), computes the follow-up due date and registers the pathway.
  */
 @Component("pathwayInitialiser")
 class PathwayInitialiser implements JavaDelegate {
 
   private final PathwayProperties.Clinical clinical;
   private final PathwayRegistry registry;
+  private final RuleFactStore ruleFacts;
   private final RedFlagCarryOver redFlagCarryOver;
 
-  PathwayInitialiser(PathwayProperties properties, PathwayRegistry registry, RedFlagCarryOver redFlagCarryOver) {
+  PathwayInitialiser(PathwayProperties properties, PathwayRegistry registry, RuleFactStore ruleFacts,
+      RedFlagCarryOver redFlagCarryOver) {
     this.clinical = properties.clinical();
     this.registry = registry;
+    this.ruleFacts = ruleFacts;
     this.redFlagCarryOver = redFlagCarryOver;
   }
 
@@ -47,14 +52,15 @@ class PathwayInitialiser implements JavaDelegate {
     config.put("surgicalConsultBookingSla", clinical.surgicalConsultBookingSla());
     config.put("clinicalTaskDue", clinical.clinicalTaskDue());
     config.put("electiveMinFailedCareDays", clinical.electiveMinFailedCareDays());
-    config.forEach((name, value) -> {
-      if (execution.getVariable(name) == null) {
-        execution.setVariable(name, value);
-      }
-    });
-    if (execution.getVariable("treatmentsTried") == null) {
-      execution.setVariable("treatmentsTried", "");
-    }
+    config.put("neuromodulationMinFailedMeasures", clinical.neuromodulationMinFailedMeasures());
+    config.put("neuropathicMinSymptomMonths", clinical.neuropathicMinSymptomMonths());
+    config.put("sustainedReliefMinDays", clinical.sustainedReliefMinDays());
+    // configuration comes from application properties only, never from the start
+    config.forEach(execution::setVariable);
+    ruleFacts.settings(pathwayId, clinical.reliefThresholdPercent(), clinical.electiveMinFailedCareDays(),
+        clinical.neuromodulationMinFailedMeasures(), clinical.sustainedReliefMinDays());
+    // the history of failed treatments is derived from recorded outcomes; a start cannot seed it
+    execution.setVariable("treatmentsTried", "");
     execution.setVariable("imagingFindings", EnrolmentCodes.normalise("imagingFindings", execution.getVariable("imagingFindings"),
         ImagingFinding.class));
     execution.setVariable("redFlags", EnrolmentCodes.normalise("redFlags", execution.getVariable("redFlags"), RedFlag.class));

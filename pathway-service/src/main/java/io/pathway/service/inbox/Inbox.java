@@ -3,7 +3,10 @@ package io.pathway.service.inbox;
 import io.pathway.model.EventCatalog;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.PathwayEvent;
+import io.pathway.model.events.TreatmentOutcome;
+import io.pathway.service.registry.PathwayRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Inbox {
 
-  public enum Status { PENDING, MATCHED, DISCARDED }
+  /** EXPIRED: the pathway that was active when it came has ended, so it can never match a later episode. */
+  public enum Status { PENDING, MATCHED, DISCARDED, EXPIRED }
 
   /** One kept event. */
   public record Entry(long id, String eventId, String type, String topic, String patientRef, Status status, int attempts,
@@ -30,18 +34,46 @@ public class Inbox {
 
   private final JdbcTemplate jdbc;
   private final EventCodec codec;
+  private final PathwayRegistry registry;
 
-  Inbox(JdbcTemplate jdbc, EventCodec codec) {
+  Inbox(JdbcTemplate jdbc, EventCodec codec, PathwayRegistry registry) {
     this.jdbc = jdbc;
     this.codec = codec;
+    this.registry = registry;
   }
 
-  /** Keeps an event (in the caller's transaction). */
+  /**
+   * Keeps an event (in the caller's transaction), with the pathway it belongs to: the pathway of its
+   * order (results, outcomes), else the patient's pathway active now (none when there is none yet).
+   */
   public void keep(EventEnvelope e, String topic) {
-    jdbc.update("insert into pathway.inbox (ce_id, ce_type, topic, record_key, ce_source, ce_subject, ce_time, payload) "
-            + "values (?,?,?,?,?,?,?,?) on conflict (ce_id) do nothing",
+    jdbc.update("insert into pathway.inbox (ce_id, ce_type, topic, record_key, ce_source, ce_subject, ce_time, payload, pathway_id) "
+            + "values (?,?,?,?,?,?,?,?,?) on conflict (ce_id) do nothing",
         e.id(), e.type(), topic, e.key(), e.source() == null ? null : e.source().toString(), e.subject(),
-        e.time() == null ? null : Timestamp.from(e.time().toInstant()), codec.writeData(e.data()));
+        e.time() == null ? null : Timestamp.from(e.time().toInstant()), codec.writeData(e.data()), pathwayOf(e.data()));
+  }
+
+  private String pathwayOf(PathwayEvent data) {
+    String orderId = data instanceof DiagnosticResult r ? r.orderId() : data instanceof TreatmentOutcome o ? o.orderId() : null;
+    if (orderId != null) {
+      return registry.order(orderId).map(PathwayRegistry.OrderRef::pathwayId).orElse(null);
+    }
+    return data.patientRef() == null ? null
+        : registry.activeFor(data.patientRef()).map(PathwayRegistry.PathwayRef::pathwayId).orElse(null);
+  }
+
+  /** Pending entries whose pathway has ended expire (they never match a later episode); returns how many. */
+  public int expireEnded() {
+    return jdbc.update("update pathway.inbox i set status = 'EXPIRED', resolved_at = now(), resolved_by = 'system' "
+        + "where i.status = 'PENDING' and i.pathway_id is not null and exists (select 1 from pathway.pathway_ref p "
+        + "where p.pathway_id = i.pathway_id and p.ended_at is not null)");
+  }
+
+  /** Expires this pending entry if its pathway has ended; true if it did. */
+  public boolean expireIfEnded(long id) {
+    return jdbc.update("update pathway.inbox i set status = 'EXPIRED', resolved_at = now(), resolved_by = 'system' "
+        + "where i.id = ? and i.status = 'PENDING' and i.pathway_id is not null and exists (select 1 from pathway.pathway_ref p "
+        + "where p.pathway_id = i.pathway_id and p.ended_at is not null)", id) == 1;
   }
 
   public List<Long> pendingIds(int limit) {

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Matches kept events as soon as their step is reached (polling, one row per transaction, rows
  * locked with SKIP LOCKED so replicas share the work), and raises an {@code UNMATCHED_EVENT} alert
- * for an event still waiting past the configured time. The event stays matchable after the alert.
+ * for an event still waiting past the configured time. The event stays matchable after the alert
+ * while its pathway runs; when that pathway ends it expires, so it never matches a later episode.
  */
 @Component
 public class InboxMatcher {
@@ -52,6 +53,10 @@ public class InboxMatcher {
 
   @Scheduled(fixedDelayString = "${pathway.inbox.poll-interval:PT1S}", initialDelayString = "${pathway.inbox.poll-interval:PT1S}")
   public void matchPending() {
+    int expired = tx.execute(status -> inbox.expireEnded());
+    if (expired > 0) {
+      log.info("{} kept inbox events expired with their pathway", expired);
+    }
     for (Long id : inbox.pendingIds(100)) {
       try {
         tryMatch(id, SYSTEM);
@@ -70,6 +75,9 @@ public class InboxMatcher {
       Optional<EventEnvelope> event = inbox.lockPending(id);
       if (event.isEmpty()) {
         return null;
+      }
+      if (inbox.expireIfEnded(id)) {
+        return Applied.Outcome.NO_CHANGE;
       }
       Applied applied;
       try {

@@ -129,6 +129,8 @@ class PathwayJourneyTest {
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
     OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
     assertThat(procedure.code()).isEqualTo("RADIOFREQUENCY_ABLATION");
+    // the ablation order names the joint, side and level the recorded block confirmed
+    assertThat(procedure.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side BILATERAL");
     // the outcome arrives before the coordinator has scheduled the procedure: kept, then matched
     Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
@@ -188,15 +190,32 @@ class PathwayJourneyTest {
         .satisfies(r -> assertThat(r.urgency()).isEqualTo(Urgency.URGENT));
   }
 
-  @Test
-  void shouldReferElectivelyAfterThreeMonthsOfFailedCare() {
-    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false, List.of()));
-    failSteroid();
+  /** One round: hypotheses and work-up accepted, every test of the round positive, diagnosis and proposal accepted. */
+  void acceptRound(int diagnosticOrdersBefore) {
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
-    orders(OrderKind.DIAGNOSTIC, 1).forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(o)));
+    orders(OrderKind.DIAGNOSTIC, diagnosticOrdersBefore + 1).stream().skip(diagnosticOrdersBefore)
+        .forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(o)));
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+  }
+
+  @Test
+  void shouldReferElectivelyAfterNinetyDaysAndFailedConservativeAndInterventionalCare() {
+    // the steroid failure was documented 95 days ago; physical therapy and an injection then failed
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false, List.of()));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
+        Instant.now().minus(Duration.ofDays(95))));
+    for (int round = 0; round < 2; round++) {
+      int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
+      acceptRound(before);
+      OrderPlaced procedure = orders(OrderKind.PROCEDURE, round + 1).get(round);
+      assertThat(procedure.code()).isEqualTo(round == 0 ? "TARGETED_PHYSICAL_THERAPY" : "REPEAT_IMAGE_GUIDED_INJECTION");
+      tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+      Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
+    }
+    int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
+    acceptRound(before);
 
     ReferralIssued referral = await().atMost(Duration.ofSeconds(30)).until(
         () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);

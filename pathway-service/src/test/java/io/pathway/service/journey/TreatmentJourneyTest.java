@@ -106,17 +106,21 @@ class TreatmentJourneyTest {
   }
 
   @Test
-  void shouldOfferNeuromodulationOnlyAfterAnotherTreatmentFailed() {
+  void shouldOfferNeuromodulationOnlyAfterTwoOtherTreatmentsFailed() {
     Tasklist tasklist = new Tasklist(rest);
     String patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
     OrderPlaced first = toTreatment(tasklist, patient, PainPattern.RADICULAR, "DISC_DEGENERATION", 7, TestOutcome.NEGATIVE, 0);
-    assertThat(first.code()).isNotEqualTo("NEUROMODULATION_TRIAL");
+    assertThat(first.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
 
     deliver(tasklist, patient, first, 10);
     OrderPlaced second = toTreatment(tasklist, patient, PainPattern.RADICULAR, "DISC_DEGENERATION", 7, TestOutcome.NEGATIVE, 1);
+    assertThat(second.code()).isEqualTo("REPEAT_IMAGE_GUIDED_INJECTION");
 
-    assertThat(second.code()).isEqualTo("NEUROMODULATION_TRIAL");
-    deliver(tasklist, patient, second, 60);
+    deliver(tasklist, patient, second, 10);
+    OrderPlaced third = toTreatment(tasklist, patient, PainPattern.RADICULAR, "DISC_DEGENERATION", 7, TestOutcome.NEGATIVE, 2);
+
+    assertThat(third.code()).isEqualTo("NEUROMODULATION_TRIAL");
+    deliver(tasklist, patient, third, 60);
     assertThat(completion(patient).outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_INTERVENTION);
   }
 }

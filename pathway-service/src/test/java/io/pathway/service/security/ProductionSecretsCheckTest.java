@@ -16,7 +16,7 @@ class ProductionSecretsCheckTest {
     return new PathwayProperties(URI.create("urn:test"), "http://localhost", demoUsers, requireSecrets, "", "", Duration.ofDays(3),
         new PathwayProperties.TopicSettings(1, (short) 1, true), new PathwayProperties.InboxSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
         new PathwayProperties.OutboxSettings(10, Duration.ofSeconds(1)),
-        new PathwayProperties.Clinical("P28D", 50, "P14D", "P84D", "PT30M", "PT4H", "P14D", "P3D", 90, "P7D"));
+        new PathwayProperties.Clinical("P28D", 50, "P14D", "P84D", "PT30M", "PT4H", "P14D", "P3D", 90, 2, 3, 21, "P7D"));
   }
 
   static MockEnvironment env(String user, String password, String dbPassword) {

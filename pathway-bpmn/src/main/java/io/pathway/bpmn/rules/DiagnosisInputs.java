@@ -1,0 +1,47 @@
+package io.pathway.bpmn.rules;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The inputs of the definitive-diagnosis table, derived from the results the platform recorded for
+ * its own orders (the latest result of each test), so that a variable written at a start or a task
+ * completion cannot stand in for a test that was never done.
+ */
+public final class DiagnosisInputs {
+
+  private DiagnosisInputs() {}
+
+  public static Map<String, Object> from(RuleFacts facts) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    RuleFacts.Result mri = latest(facts, "CONTRAST_MRI");
+    v.put("mriOutcome", mri == null ? null : mri.outcome());
+    v.put("mriFinding", mri == null ? null : mri.mriFinding());
+    RuleFacts.Result snrb = latest(facts, "SELECTIVE_NERVE_ROOT_BLOCK");
+    v.put("snrbOutcome", snrb == null ? null : snrb.outcome());
+    v.put("snrbLevel", snrb == null ? null : snrb.level());
+    v.put("snrbReliefPercent", snrb == null ? null : snrb.reliefPercent());
+    RuleFacts.Result mbb = latest(facts, "MEDIAL_BRANCH_BLOCK");
+    v.put("medialBranchBlockOutcome", mbb == null ? null : mbb.outcome());
+    v.put("medialBranchBlockReliefPercent", mbb == null ? null : mbb.reliefPercent());
+    v.put("medialBranchBlockSide", mbb == null ? null : mbb.side());
+    v.put("medialBranchBlockLevel", mbb == null ? null : mbb.level());
+    RuleFacts.Result si = latest(facts, "SI_JOINT_BLOCK");
+    v.put("siJointBlockOutcome", si == null ? null : si.outcome());
+    v.put("siJointBlockReliefPercent", si == null ? null : si.reliefPercent());
+    v.put("siJointBlockSide", si == null ? null : si.side());
+    v.put("blockEvidence", new TreatmentRules(facts, new RuleSettings(0, 0, 0), java.time.Instant.EPOCH).blockEvidence());
+    return v;
+  }
+
+  /** The discography findings are not part of {@link RuleFacts.Result}; they stay as delivered. */
+  private static RuleFacts.Result latest(RuleFacts facts, String test) {
+    RuleFacts.Result latest = null;
+    for (RuleFacts.Result r : facts.results()) {
+      if (test.equals(r.test())) {
+        latest = r;
+      }
+    }
+    return latest;
+  }
+}

@@ -1,0 +1,55 @@
+package io.pathway.bpmn.rules;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the platform itself recorded about one pathway, and nothing a user could have written into a
+ * process variable: the enrolment as it was started, results of the orders the platform placed (the
+ * result's test equal to the order's code, the same patient), outcomes of the procedures it ordered,
+ * the follow-up it accepted, and the decisions confirmed at their gates.
+ *
+ * @param steroidKind the steroid treatment at enrolment
+ * @param steroidDate its date
+ * @param imagingFindings imaging codes at enrolment
+ * @param painPattern pain pattern at enrolment
+ * @param steroidFailureDocumentedAt {@code assessedAt} of the follow-up the pathway accepted (the documented
+ *     failure of the steroid); null while there is none
+ * @param results results of diagnostic tests the platform ordered, oldest first
+ * @param treatments outcomes of procedures the platform ordered, oldest first
+ * @param confirmedDiagnosis the definitive diagnosis as confirmed at its gate (after its override check)
+ * @param proposedTreatment what the treatment table proposed last
+ * @param proposedSurgicalProcedure the procedure it proposed with it (elective referral), or null
+ */
+public record RuleFacts(
+    String steroidKind,
+    LocalDate steroidDate,
+    Set<String> imagingFindings,
+    String painPattern,
+    Instant steroidFailureDocumentedAt,
+    List<Result> results,
+    List<Outcome> treatments,
+    String confirmedDiagnosis,
+    String proposedTreatment,
+    String proposedSurgicalProcedure) {
+
+  public RuleFacts {
+    imagingFindings = imagingFindings == null ? Set.of() : Set.copyOf(imagingFindings);
+    results = results == null ? List.of() : List.copyOf(results);
+    treatments = treatments == null ? List.of() : List.copyOf(treatments);
+  }
+
+  /** The result of a diagnostic test the platform ordered. */
+  public record Result(String orderId, String test, String outcome, String side, String level, Integer reliefPercent,
+      String mriFinding, Instant performedAt) {
+
+    public boolean positive() {
+      return "POSITIVE".equals(outcome);
+    }
+  }
+
+  /** The outcome of a procedure the platform ordered. */
+  public record Outcome(String orderId, String treatment, int painReductionPercent, Instant assessedAt) {}
+}

@@ -1,0 +1,328 @@
+package io.pathway.bpmn.rules;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The hard rules of treatment selection, in one place, as the clinical source gives them. They read
+ * only {@link RuleFacts} (what the platform recorded itself) and the clinician's choice; the
+ * treatment table uses {@link #proposalInputs} so that the proposal and the gate agree.
+ *
+ * <ul>
+ *   <li><b>Code list:</b> the treatment is one of {@link #TREATMENTS}; an elective referral names one of
+ *       {@link #SURGICAL_PROCEDURES}. Anything else is refused, never defaulted.</li>
+ *   <li><b>Override:</b> a choice that differs from the proposal needs a reason of at least
+ *       {@value RuleSettings#MIN_REASON_LENGTH} characters.</li>
+ *   <li><b>Radiofrequency ablation:</b> facet joint pain with a positive medial branch block, or SI joint
+ *       pain with a positive SI joint block, that names its side; the order carries that side and level.
+ *       A repeat after a failed ablation needs a reason.</li>
+ *   <li><b>Elective surgical referral:</b> mechanical compression confirmed by imaging and by a positive
+ *       selective nerve root block; at least N days since the documented steroid failure; at least one
+ *       conservative and one interventional treatment ordered by the pathway failed. (Red flags take
+ *       their own route and never reach this gate.)</li>
+ *   <li><b>mild:</b> lumbar spinal stenosis with ligamentum flavum hypertrophy on imaging and neurogenic
+ *       claudication.</li>
+ *   <li><b>Neuromodulation:</b> neuropathic pain (post-surgical scar included) and at least K other
+ *       treatments ordered by the pathway failed.</li>
+ * </ul>
+ */
+public final class TreatmentRules {
+
+  public static final String PHYSICAL_THERAPY = "TARGETED_PHYSICAL_THERAPY";
+  public static final String REPEAT_INJECTION = "REPEAT_IMAGE_GUIDED_INJECTION";
+  public static final String ABLATION = "RADIOFREQUENCY_ABLATION";
+  public static final String MILD = "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION";
+  public static final String NEUROMODULATION = "NEUROMODULATION_TRIAL";
+  public static final String ELECTIVE_REFERRAL = "ELECTIVE_SURGICAL_REFERRAL";
+
+  /** What a clinician may choose at the treatment gate. */
+  public static final Set<String> TREATMENTS =
+      Set.of(PHYSICAL_THERAPY, REPEAT_INJECTION, ABLATION, MILD, NEUROMODULATION, ELECTIVE_REFERRAL);
+  public static final Set<String> SURGICAL_PROCEDURES = Set.of("MICRODISCECTOMY", "SPINAL_FUSION");
+  /** Conservative care among the treatments the pathway orders. */
+  public static final Set<String> CONSERVATIVE = Set.of(PHYSICAL_THERAPY);
+  /** Interventional care among the treatments the pathway orders. */
+  public static final Set<String> INTERVENTIONAL = Set.of(REPEAT_INJECTION, ABLATION, MILD, NEUROMODULATION);
+  /** Imaging at enrolment that shows a mechanical source. */
+  public static final Set<String> MECHANICAL_IMAGING =
+      Set.of("LARGE_DISC_HERNIATION", "SPONDYLOLISTHESIS", "SEVERE_STENOSIS", "NERVE_ROOT_COMPRESSION");
+  /** Contrast MRI findings (ordered by the pathway) that show a mechanical source. */
+  public static final Set<String> MECHANICAL_MRI = Set.of("RECURRENT_HERNIATION", "RECURRENT_HERNIATION_AND_SCAR");
+
+  /** Which rule refused the choice ({@code ALLOWED} when none). */
+  public enum Rule { ALLOWED, UNKNOWN_CODE, CHANGE_WITHOUT_REASON, ABLATION, ELECTIVE_SURGERY, MILD, NEUROMODULATION }
+
+  /** The clinician's choice at the treatment gate. */
+  public record Choice(String treatment, String surgicalProcedure, String overrideReason) {}
+
+  /**
+   * @param rule the rule that refused, or {@code ALLOWED}
+   * @param refusalReason what the clinician is told (null when allowed)
+   * @param orderReason the reason the order carries (ablation: the joint, side and level the block confirmed)
+   */
+  public record Verdict(Rule rule, String refusalReason, String orderReason) {
+    public boolean allowed() {
+      return rule == Rule.ALLOWED;
+    }
+  }
+
+  private final RuleFacts facts;
+  private final RuleSettings settings;
+  private final Instant now;
+
+  public TreatmentRules(RuleFacts facts, RuleSettings settings, Instant now) {
+    this.facts = facts;
+    this.settings = settings;
+    this.now = now;
+  }
+
+  // ------------------------------------------------------------------ the gate
+
+  public Verdict check(Choice choice) {
+    String treatment = choice.treatment();
+    String diagnosis = facts.confirmedDiagnosis();
+    if (treatment == null || !TREATMENTS.contains(treatment)) {
+      return refuse(Rule.UNKNOWN_CODE, "The treatment chosen is not one of this pathway's treatments: choose one from the list.");
+    }
+    boolean elective = ELECTIVE_REFERRAL.equals(treatment);
+    if (elective && (choice.surgicalProcedure() == null || !SURGICAL_PROCEDURES.contains(choice.surgicalProcedure()))) {
+      return refuse(Rule.UNKNOWN_CODE, "Choose the surgical procedure to suggest (microdiscectomy or spinal fusion).");
+    }
+    boolean changed = !treatment.equals(facts.proposedTreatment())
+        || (elective && !choice.surgicalProcedure().equals(facts.proposedSurgicalProcedure()));
+    if (changed && !RuleSettings.isReason(choice.overrideReason())) {
+      return refuse(Rule.CHANGE_WITHOUT_REASON, "You changed the proposed treatment: give the reason for the change (at least "
+          + RuleSettings.MIN_REASON_LENGTH + " characters).");
+    }
+    String orderReason = "Definitive diagnosis " + diagnosis;
+    switch (treatment) {
+      case ABLATION -> {
+        Optional<RuleFacts.Result> block = confirmingBlock();
+        if (block.isEmpty()) {
+          return refuse(Rule.ABLATION, "Radiofrequency ablation needs a positive diagnostic block of the painful joint, ordered by "
+              + "this pathway: a medial branch block for facet joint pain, a sacroiliac joint block for SI joint pain.");
+        }
+        if (block.get().side() == null) {
+          return refuse(Rule.ABLATION, "The positive diagnostic block names no side, so the ablation cannot be tied to the joint "
+              + "it confirmed: ask for the block's side, or repeat the block.");
+        }
+        if (failed().contains(ABLATION) && !RuleSettings.isReason(choice.overrideReason())) {
+          return refuse(Rule.ABLATION, "A radiofrequency ablation has already failed in this pathway: a repeat needs its reason "
+              + "(at least " + RuleSettings.MIN_REASON_LENGTH + " characters).");
+        }
+        orderReason = orderReason + "; ablation of the joint the block confirmed: " + describe(block.get());
+      }
+      case ELECTIVE_REFERRAL -> {
+        List<String> missing = electiveCriteriaMissing();
+        if (!missing.isEmpty()) {
+          return refuse(Rule.ELECTIVE_SURGERY, "Elective surgical referral is not allowed yet: " + String.join("; ", missing)
+              + ". Red flags take their own urgent route.");
+        }
+        orderReason = "Diagnosis MECHANICAL_COMPRESSION; " + mechanicalSourceEvidence() + "; " + failedCareDays()
+            + " days since the documented steroid failure; failed treatments: " + String.join(", ", failed());
+      }
+      case MILD -> {
+        if (!mildCriteriaMet()) {
+          return refuse(Rule.MILD, "The mild procedure is only for lumbar spinal stenosis with ligamentum flavum hypertrophy on "
+              + "imaging and neurogenic claudication.");
+        }
+      }
+      case NEUROMODULATION -> {
+        if (!neuromodulationCriteriaMet()) {
+          return refuse(Rule.NEUROMODULATION, "Neuromodulation is only for neuropathic pain that resisted other measures: it needs "
+              + "the diagnosis NEUROPATHIC_PAIN and at least " + settings.neuromodulationMinFailedMeasures()
+              + " other treatments failed in this pathway (now " + failedMeasures() + ").");
+        }
+      }
+      default -> { }
+    }
+    return new Verdict(Rule.ALLOWED, null, orderReason);
+  }
+
+  private static Verdict refuse(Rule rule, String reason) {
+    return new Verdict(rule, reason, null);
+  }
+
+  // ------------------------------------------------------------------ criteria
+
+  /**
+   * Whether the steroid relieved the pain, from the follow-up the pathway accepted: relief at or above the
+   * threshold and sustained. False without an accepted follow-up (the pathway goes on, never ends resolved).
+   */
+  public static boolean steroidRelieved(Integer painReductionPercent, Boolean sustained, RuleSettings settings) {
+    return painReductionPercent != null && painReductionPercent >= settings.reliefThresholdPercent() && Boolean.TRUE.equals(sustained);
+  }
+
+  /** The latest positive block that confirms the confirmed diagnosis' joint, if any. */
+  public Optional<RuleFacts.Result> confirmingBlock() {
+    String test = switch (String.valueOf(facts.confirmedDiagnosis())) {
+      case "FACET_JOINT_PAIN" -> "MEDIAL_BRANCH_BLOCK";
+      case "SI_JOINT_PAIN" -> "SI_JOINT_BLOCK";
+      default -> null;
+    };
+    return test == null ? Optional.empty() : latestPositive(test);
+  }
+
+  public Optional<RuleFacts.Result> latestPositive(String test) {
+    RuleFacts.Result latest = null;
+    for (RuleFacts.Result r : facts.results()) {
+      if (test.equals(r.test()) && r.positive()) {
+        latest = r;
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  public boolean imagingShowsMechanicalSource() {
+    return facts.imagingFindings().stream().anyMatch(MECHANICAL_IMAGING::contains)
+        || facts.results().stream().anyMatch(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()));
+  }
+
+  public boolean mechanicalSourceConfirmed() {
+    return imagingShowsMechanicalSource() && latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isPresent();
+  }
+
+  /** Whole days (UTC calendar) since the documented steroid failure; null while none is documented. */
+  public Long failedCareDays() {
+    if (facts.steroidFailureDocumentedAt() == null) {
+      return null;
+    }
+    LocalDate from = facts.steroidFailureDocumentedAt().atZone(ZoneOffset.UTC).toLocalDate();
+    return ChronoUnit.DAYS.between(from, now.atZone(ZoneOffset.UTC).toLocalDate());
+  }
+
+  /** Treatments ordered by the pathway whose outcome was below the relief threshold, in order, each once. */
+  public Set<String> failed() {
+    Set<String> failed = new LinkedHashSet<>();
+    for (RuleFacts.Outcome o : facts.treatments()) {
+      if (o.painReductionPercent() < settings.reliefThresholdPercent()) {
+        failed.add(o.treatment());
+      }
+    }
+    return failed;
+  }
+
+  /** Failed treatments other than neuromodulation itself. */
+  public int failedMeasures() {
+    return (int) failed().stream().filter(t -> !NEUROMODULATION.equals(t)).count();
+  }
+
+  public List<String> electiveCriteriaMissing() {
+    List<String> missing = new ArrayList<>();
+    if (!"MECHANICAL_COMPRESSION".equals(facts.confirmedDiagnosis())) {
+      missing.add("the diagnosis is not MECHANICAL_COMPRESSION");
+    }
+    if (!imagingShowsMechanicalSource()) {
+      missing.add("no imaging shows a mechanical source");
+    }
+    if (latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
+      missing.add("no positive selective nerve root block");
+    }
+    Long days = failedCareDays();
+    if (days == null || days < settings.electiveMinFailedCareDays()) {
+      missing.add("less than " + settings.electiveMinFailedCareDays() + " days since the documented steroid failure ("
+          + (days == null ? "none documented" : days + " days") + ")");
+    }
+    Set<String> failed = failed();
+    if (failed.stream().noneMatch(CONSERVATIVE::contains)) {
+      missing.add("no conservative treatment has failed");
+    }
+    if (failed.stream().noneMatch(INTERVENTIONAL::contains)) {
+      missing.add("no interventional treatment has failed");
+    }
+    return missing;
+  }
+
+  public boolean mildCriteriaMet() {
+    return "LUMBAR_SPINAL_STENOSIS".equals(facts.confirmedDiagnosis())
+        && facts.imagingFindings().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
+        && "NEUROGENIC_CLAUDICATION".equals(facts.painPattern());
+  }
+
+  public boolean neuromodulationCriteriaMet() {
+    return "NEUROPATHIC_PAIN".equals(facts.confirmedDiagnosis())
+        && failedMeasures() >= settings.neuromodulationMinFailedMeasures();
+  }
+
+  // ------------------------------------------------------------------ for the table and the forms
+
+  /**
+   * The variables the treatment table and the treatment form read, all derived from the facts (they
+   * overwrite whatever a user may have set under the same names).
+   */
+  public Map<String, Object> proposalInputs() {
+    Set<String> failed = failed();
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("facetBlockPositive", latestPositive("MEDIAL_BRANCH_BLOCK").isPresent());
+    v.put("siBlockPositive", latestPositive("SI_JOINT_BLOCK").isPresent());
+    v.put("failedCareDays", failedCareDays());
+    v.put("treatmentsTried", String.join(",", failed));
+    v.put("physicalTherapyFailed", failed.contains(PHYSICAL_THERAPY));
+    v.put("injectionFailed", failed.contains(REPEAT_INJECTION));
+    v.put("ablationFailed", failed.contains(ABLATION));
+    v.put("mildFailed", failed.contains(MILD));
+    v.put("failedMeasures", failedMeasures());
+    v.put("ablationCriteriaMet", confirmingBlock().map(b -> b.side() != null).orElse(false));
+    v.put("electiveCriteriaMet", electiveCriteriaMissing().isEmpty());
+    v.put("mildCriteriaMet", mildCriteriaMet());
+    v.put("neuromodulationCriteriaMet", neuromodulationCriteriaMet());
+    v.put("spondylolisthesis", facts.imagingFindings().contains("SPONDYLOLISTHESIS"));
+    v.put("blockEvidence", blockEvidence());
+    v.put("mechanicalSourceEvidence", mechanicalSourceEvidence());
+    return v;
+  }
+
+  /** Every block and MRI result of the pathway, one line each, for the forms. */
+  public String blockEvidence() {
+    if (facts.results().isEmpty()) {
+      return "No test result recorded in this pathway.";
+    }
+    List<String> lines = new ArrayList<>();
+    for (RuleFacts.Result r : facts.results()) {
+      lines.add(describe(r));
+    }
+    return String.join("\n", lines);
+  }
+
+  public String mechanicalSourceEvidence() {
+    List<String> parts = new ArrayList<>();
+    List<String> imaging = facts.imagingFindings().stream().filter(MECHANICAL_IMAGING::contains).sorted().toList();
+    if (!imaging.isEmpty()) {
+      parts.add("imaging at enrolment: " + String.join(", ", imaging));
+    }
+    facts.results().stream().filter(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()))
+        .forEach(r -> parts.add("contrast MRI: " + r.mriFinding() + performed(r)));
+    latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
+    return parts.isEmpty() ? "Nothing recorded confirms a mechanical source." : String.join("; ", parts);
+  }
+
+  static String describe(RuleFacts.Result r) {
+    StringBuilder s = new StringBuilder(r.test()).append(' ').append(r.outcome());
+    if (r.side() != null) {
+      s.append(", side ").append(r.side());
+    }
+    if (r.level() != null) {
+      s.append(", level ").append(r.level());
+    }
+    if (r.reliefPercent() != null) {
+      s.append(", relief ").append(r.reliefPercent()).append('%');
+    }
+    if (r.mriFinding() != null) {
+      s.append(", MRI ").append(r.mriFinding());
+    }
+    return s.append(performed(r)).toString();
+  }
+
+  private static String performed(RuleFacts.Result r) {
+    return r.performedAt() == null ? "" : " (performed " + r.performedAt().atZone(ZoneOffset.UTC).toLocalDate() + ")";
+  }
+}

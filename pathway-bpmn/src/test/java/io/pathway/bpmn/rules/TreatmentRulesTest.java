@@ -1,0 +1,275 @@
+package io.pathway.bpmn.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathway.bpmn.rules.TreatmentRules.Choice;
+import io.pathway.bpmn.rules.TreatmentRules.Rule;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The boundary of each hard rule, on recorded facts only. */
+class TreatmentRulesTest {
+
+  private static final Instant FAILURE_DOCUMENTED = Instant.parse("2026-03-20T10:00:00Z");
+  private static final RuleSettings DEFAULTS = new RuleSettings(90, 2, 50);
+  private static final String REASON = "Clinically indicated after review";
+
+  private Set<String> imaging = Set.of();
+  private String painPattern = "RADICULAR";
+  private final List<RuleFacts.Result> results = new ArrayList<>();
+  private final List<RuleFacts.Outcome> outcomes = new ArrayList<>();
+  private String diagnosis;
+  private String proposed = "TARGETED_PHYSICAL_THERAPY";
+  private String proposedProcedure;
+  private Instant followUp = FAILURE_DOCUMENTED;
+
+  private RuleFacts facts() {
+    return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
+        diagnosis, proposed, proposedProcedure);
+  }
+
+  private TreatmentRules.Verdict check(int daysAfterFailure, String treatment, String procedure, String reason) {
+    return new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED.plus(daysAfterFailure, ChronoUnit.DAYS))
+        .check(new Choice(treatment, procedure, reason));
+  }
+
+  private void result(String test, String outcome, String side, String level) {
+    results.add(new RuleFacts.Result("ORD-" + results.size(), test, outcome, side, level, 90, null, FAILURE_DOCUMENTED));
+  }
+
+  private void failed(String treatment) {
+    outcomes.add(new RuleFacts.Outcome("PROC-" + outcomes.size(), treatment, 10, FAILURE_DOCUMENTED));
+  }
+
+  private void electiveCandidate() {
+    diagnosis = "MECHANICAL_COMPRESSION";
+    imaging = Set.of("LARGE_DISC_HERNIATION");
+    result("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", null, "L5");
+    failed("TARGETED_PHYSICAL_THERAPY");
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    proposed = "ELECTIVE_SURGICAL_REFERRAL";
+    proposedProcedure = "MICRODISCECTOMY";
+  }
+
+  // ------------------------------------------------------------------ elective surgery
+
+  @Test
+  void shouldRefuseElectiveSurgeryOnDay89AfterTheDocumentedFailureAndAllowItOnDay90() {
+    electiveCandidate();
+
+    assertThat(check(89, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(check(90, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryWithoutADocumentedSteroidFailure() {
+    electiveCandidate();
+    followUp = null;
+
+    var verdict = check(400, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("none documented");
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryOnMriOrImagingAloneWithoutAPositiveNerveRootBlock() {
+    electiveCandidate();
+    results.clear();
+    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", null, null, null, "RECURRENT_HERNIATION", FAILURE_DOCUMENTED));
+
+    var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("no positive selective nerve root block");
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryWithoutImagingOfAMechanicalSource() {
+    electiveCandidate();
+    imaging = Set.of("DISC_DEGENERATION");
+
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason()).contains("no imaging");
+  }
+
+  @Test
+  void shouldAcceptARecurrentHerniationOnTheOrderedMriAsImagingConfirmation() {
+    electiveCandidate();
+    imaging = Set.of();
+    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", null, null, null, "RECURRENT_HERNIATION", FAILURE_DOCUMENTED));
+
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryUnlessBothAConservativeAndAnInterventionalTreatmentFailed() {
+    electiveCandidate();
+    outcomes.clear();
+    failed("TARGETED_PHYSICAL_THERAPY");
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason())
+        .contains("no interventional treatment has failed");
+
+    outcomes.clear();
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason())
+        .contains("no conservative treatment has failed");
+
+    outcomes.clear();
+    outcomes.add(new RuleFacts.Outcome("P", "TARGETED_PHYSICAL_THERAPY", 50, FAILURE_DOCUMENTED)); // 50% is relief, not failure
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isFalse();
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryForADiagnosisOtherThanMechanicalCompression() {
+    electiveCandidate();
+    diagnosis = "DISCOGENIC_PAIN";
+
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", REASON).refusalReason())
+        .contains("not MECHANICAL_COMPRESSION");
+  }
+
+  // ------------------------------------------------------------------ code lists
+
+  @Test
+  void shouldRefuseAnUnknownTreatmentOrProcedureInsteadOfDefaulting() {
+    electiveCandidate();
+
+    assertThat(check(120, "SPINAL_FUSION", null, REASON).rule()).isEqualTo(Rule.UNKNOWN_CODE);
+    assertThat(check(120, null, null, REASON).rule()).isEqualTo(Rule.UNKNOWN_CODE);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "LAMINECTOMY", REASON).rule()).isEqualTo(Rule.UNKNOWN_CODE);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", null, REASON).rule()).isEqualTo(Rule.UNKNOWN_CODE);
+  }
+
+  // ------------------------------------------------------------------ override reasons
+
+  @Test
+  void shouldNeedAReasonOfAtLeastTenCharactersForAChange() {
+    diagnosis = "DISCOGENIC_PAIN";
+    proposed = "TARGETED_PHYSICAL_THERAPY";
+
+    assertThat(check(0, "REPEAT_IMAGE_GUIDED_INJECTION", null, null).rule()).isEqualTo(Rule.CHANGE_WITHOUT_REASON);
+    assertThat(check(0, "REPEAT_IMAGE_GUIDED_INJECTION", null, ".").rule()).isEqualTo(Rule.CHANGE_WITHOUT_REASON);
+    assertThat(check(0, "REPEAT_IMAGE_GUIDED_INJECTION", null, "  123456789  ").rule()).isEqualTo(Rule.CHANGE_WITHOUT_REASON);
+    assertThat(check(0, "REPEAT_IMAGE_GUIDED_INJECTION", null, " 1234567890 ").rule()).isEqualTo(Rule.ALLOWED);
+    assertThat(check(0, "TARGETED_PHYSICAL_THERAPY", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  // ------------------------------------------------------------------ ablation
+
+  @Test
+  void shouldAllowAblationOnlyOnAPositiveBlockOfThatJointAndCarryItsSideAndLevel() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", "RIGHT", "L4-L5");
+
+    var verdict = check(0, "RADIOFREQUENCY_ABLATION", null, null);
+
+    assertThat(verdict.allowed()).isTrue();
+    assertThat(verdict.orderReason()).contains("MEDIAL_BRANCH_BLOCK POSITIVE", "side RIGHT", "level L4-L5");
+  }
+
+  @Test
+  void shouldRefuseFacetAblationOnAPositiveSiBlockAndSiAblationOnAPositiveFacetBlock() {
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("SI_JOINT_BLOCK", "POSITIVE", "LEFT", null);
+    diagnosis = "FACET_JOINT_PAIN";
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", "LEFT", "L4-L5");
+    diagnosis = "SI_JOINT_PAIN";
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+  }
+
+  @Test
+  void shouldRefuseAblationOnANegativeBlockOrABlockWithoutSide() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("MEDIAL_BRANCH_BLOCK", "NEGATIVE", "RIGHT", "L4-L5");
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", null, "L4-L5");
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).refusalReason()).contains("names no side");
+  }
+
+  @Test
+  void shouldNeedAReasonForARepeatAblationAfterAFailedOne() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", "RIGHT", "L4-L5");
+    failed("RADIOFREQUENCY_ABLATION");
+
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, "Technical failure of the lesioning").rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  // ------------------------------------------------------------------ mild
+
+  @Test
+  void shouldAllowMildOnlyForStenosisWithLigamentHypertrophyAndClaudication() {
+    diagnosis = "LUMBAR_SPINAL_STENOSIS";
+    proposed = "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION";
+    painPattern = "NEUROGENIC_CLAUDICATION";
+    imaging = Set.of("SEVERE_STENOSIS", "SPONDYLOLISTHESIS");
+    assertThat(check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, REASON).rule()).isEqualTo(Rule.MILD);
+
+    imaging = Set.of("SEVERE_STENOSIS", "LIGAMENTUM_FLAVUM_HYPERTROPHY");
+    painPattern = "RADICULAR";
+    assertThat(check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, REASON).rule()).isEqualTo(Rule.MILD);
+
+    painPattern = "NEUROGENIC_CLAUDICATION";
+    assertThat(check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  @Test
+  void shouldRefuseMildForANeuropathicPatientEvenWithAReason() {
+    diagnosis = "NEUROPATHIC_PAIN";
+    imaging = Set.of("LIGAMENTUM_FLAVUM_HYPERTROPHY");
+    painPattern = "NEUROGENIC_CLAUDICATION";
+
+    assertThat(check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, "Claudication on walking").rule()).isEqualTo(Rule.MILD);
+  }
+
+  // ------------------------------------------------------------------ neuromodulation
+
+  @Test
+  void shouldAllowNeuromodulationForNeuropathicPainOnlyAfterTwoOtherTreatmentsFailed() {
+    diagnosis = "NEUROPATHIC_PAIN";
+    proposed = "NEUROMODULATION_TRIAL";
+    failed("TARGETED_PHYSICAL_THERAPY");
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.NEUROMODULATION);
+
+    failed("TARGETED_PHYSICAL_THERAPY"); // the same treatment failing twice is one measure
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.NEUROMODULATION);
+
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  @Test
+  void shouldRefuseNeuromodulationForAnotherDiagnosis() {
+    diagnosis = "FACET_JOINT_PAIN";
+    failed("RADIOFREQUENCY_ABLATION");
+    failed("TARGETED_PHYSICAL_THERAPY");
+
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, REASON).rule()).isEqualTo(Rule.NEUROMODULATION);
+  }
+
+  @Test
+  void shouldFollowAConfiguredNumberOfFailedMeasures() {
+    diagnosis = "NEUROPATHIC_PAIN";
+    proposed = "NEUROMODULATION_TRIAL";
+    failed("TARGETED_PHYSICAL_THERAPY");
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    var rules = new TreatmentRules(facts(), new RuleSettings(90, 3, 50), FAILURE_DOCUMENTED);
+
+    assertThat(rules.check(new Choice("NEUROMODULATION_TRIAL", null, null)).rule()).isEqualTo(Rule.NEUROMODULATION);
+  }
+}

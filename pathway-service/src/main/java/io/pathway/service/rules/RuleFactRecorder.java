@@ -1,0 +1,100 @@
+package io.pathway.service.rules;
+
+import io.pathway.bpmn.rules.DiagnosisInputs;
+import io.pathway.bpmn.rules.Labels;
+import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.engine.ProcessVariables;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * Engine edge of the fact store ({@code ${ruleFactRecorder.*}} in the pathway model): records what the
+ * pathway's own steps established, at the moment they establish it, in the same transaction.
+ */
+@Component("ruleFactRecorder")
+public class RuleFactRecorder {
+
+  private final RuleFactStore store;
+  private final PathwayProperties.Clinical clinical;
+
+  RuleFactRecorder(RuleFactStore store, PathwayProperties properties) {
+    this.store = store;
+    this.clinical = properties.clinical();
+  }
+
+  /** End of the initialisation: the enrolment as started (the start transaction, no user step in between). */
+  public void enrolled(DelegateExecution execution) {
+    String pathwayId = execution.getProcessInstanceId();
+    String onset = ProcessVariables.string(execution, "symptomOnsetDate");
+    store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, "patientRef"),
+        ProcessVariables.required(execution, "steroidKind"), LocalDate.parse(date(ProcessVariables.required(execution, "steroidDate"))),
+        ProcessVariables.string(execution, "imagingFindings"), ProcessVariables.string(execution, "painPattern"),
+        onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset))));
+    execution.setVariable("imagingFindingsText", Labels.imaging(execution.getVariable("imagingFindings")));
+  }
+
+  /**
+   * Completion of "Record follow-up assessment": the coordinator's answer on lasting relief is required
+   * (yes or no, never a default); it counts as sustained only from the configured days after the steroid.
+   */
+  public void followUpRecorded(DelegateTask task) {
+    String pathwayId = task.getProcessInstanceId();
+    Object answer = task.getVariable("reliefSustained");
+    if (answer == null || !(answer.toString().equals("true") || answer.toString().equals("false"))) {
+      throw new ProcessEngineException("reliefSustained is required: answer yes (true) or no (false)");
+    }
+    Object percent = task.getVariable("painReductionPercent");
+    if (!(percent instanceof Number n) || n.intValue() < 0 || n.intValue() > 100) {
+      throw new ProcessEngineException("painReductionPercent is required: 0 to 100");
+    }
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    var enrolment = store.enrolment(pathwayId).orElseThrow(() -> new ProcessEngineException("no enrolment recorded for the pathway"));
+    int minDays = store.settingsRow(pathwayId).map(s -> s[3]).orElse(clinical.sustainedReliefMinDays());
+    long days = ChronoUnit.DAYS.between(enrolment.steroidDate(), now.atZone(ZoneOffset.UTC).toLocalDate());
+    boolean sustained = Boolean.parseBoolean(answer.toString()) && days >= minDays;
+    task.setVariable("reliefSustained", sustained);
+    task.setVariable("followUpAssessedAt", now.toString());
+    store.followUp(pathwayId, RuleFactStore.FollowUpStatus.APPLIED, enrolment.steroidKind(), n.intValue(), sustained, now,
+        RuleFactStore.FollowUpSource.TASK);
+  }
+
+  /**
+   * Start of "Relief after steroid?" (after its asynchronous boundary): whether the steroid relieved the
+   * pain, from the follow-up the service accepted, not from variables that could have changed meanwhile.
+   */
+  public void steroidResponse(DelegateExecution execution) {
+    String pathwayId = execution.getProcessInstanceId();
+    var settings = store.settings(pathwayId).orElse(new io.pathway.bpmn.rules.RuleSettings(clinical.electiveMinFailedCareDays(),
+        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
+    Object[] followUp = store.appliedFollowUp(pathwayId).orElse(new Object[2]);
+    execution.setVariable("steroidRelieved",
+        io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));
+  }
+
+  /** Start of the diagnosis proposal: the table reads the results the service recorded, not variables. */
+  public void diagnosisInputs(DelegateExecution execution) {
+    execution.setVariables(DiagnosisInputs.from(store.facts(execution.getProcessInstanceId())));
+  }
+
+  /** End of the diagnosis gate: the diagnosis as confirmed there (after its override check). */
+  public void diagnosisConfirmed(DelegateExecution execution) {
+    store.decision(execution.getProcessInstanceId(), "DIAGNOSIS", ProcessVariables.string(execution, "definitiveDiagnosis"), null);
+  }
+
+  /** Right after the treatment table: its proposal, before any user step could change the variables. */
+  public void treatmentProposed(DelegateExecution execution) {
+    store.decision(execution.getProcessInstanceId(), "TREATMENT_PROPOSAL", ProcessVariables.string(execution, "proposedTreatment"),
+        ProcessVariables.string(execution, "proposedSurgicalProcedure"));
+  }
+
+  private static String date(String isoDateOrDateTime) {
+    return isoDateOrDateTime.length() > 10 ? isoDateOrDateTime.substring(0, 10) : isoDateOrDateTime;
+  }
+}

@@ -1,0 +1,150 @@
+package io.pathway.service.rules;
+
+import io.pathway.bpmn.rules.RuleFacts;
+import io.pathway.bpmn.rules.RuleSettings;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The facts the hard rules read, in the service's own tables: written when the service accepts a
+ * result, an outcome or a follow-up, and when the pathway passes its own steps; read back by pathway.
+ */
+@Component
+public class RuleFactStore {
+
+  /** The enrolment as recorded at start. */
+  public record Enrolment(String pathwayId, String patientRef, String steroidKind, LocalDate steroidDate, String imagingFindings,
+      String painPattern, LocalDate symptomOnsetDate) {}
+
+  /** Where a follow-up came from. */
+  public enum FollowUpSource { EVENT, TASK }
+
+  /** What became of a follow-up. */
+  public enum FollowUpStatus { APPLIED, EARLY, UNMATCHED }
+
+  private final JdbcTemplate jdbc;
+
+  RuleFactStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  public void enrolled(Enrolment e) {
+    jdbc.update("insert into pathway.enrolment_fact (pathway_id, patient_ref, steroid_kind, steroid_date, imaging_findings, "
+            + "pain_pattern, symptom_onset_date) values (?,?,?,?,?,?,?) on conflict (pathway_id) do nothing",
+        e.pathwayId(), e.patientRef(), e.steroidKind(), Date.valueOf(e.steroidDate()),
+        e.imagingFindings() == null ? "" : e.imagingFindings(), e.painPattern(),
+        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()));
+  }
+
+  public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays) {
+    jdbc.update("insert into pathway.rule_settings (pathway_id, relief_threshold_percent, elective_min_failed_care_days, "
+            + "neuromodulation_min_failed_measures, sustained_relief_min_days) values (?,?,?,?,?) on conflict (pathway_id) do nothing",
+        pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays);
+  }
+
+  /** The first result of an order counts; a second one for the same order changes nothing. */
+  public void result(String pathwayId, RuleFacts.Result r) {
+    jdbc.update("insert into pathway.result_fact (order_id, pathway_id, test, outcome, side, level, relief_percent, mri_finding, "
+            + "performed_at) values (?,?,?,?,?,?,?,?,?) on conflict (order_id) do nothing",
+        r.orderId(), pathwayId, r.test(), r.outcome(), r.side(), r.level(), r.reliefPercent(), r.mriFinding(), ts(r.performedAt()));
+  }
+
+  public void outcome(String pathwayId, RuleFacts.Outcome o) {
+    jdbc.update("insert into pathway.treatment_fact (order_id, pathway_id, treatment, pain_reduction_percent, assessed_at) "
+        + "values (?,?,?,?,?) on conflict (order_id) do nothing", o.orderId(), pathwayId, o.treatment(), o.painReductionPercent(),
+        ts(o.assessedAt()));
+  }
+
+  public void followUp(String pathwayId, FollowUpStatus status, String steroidKind, int painReductionPercent, Boolean sustained,
+      Instant assessedAt, FollowUpSource source) {
+    jdbc.update("insert into pathway.follow_up_fact (pathway_id, status, steroid_kind, pain_reduction_percent, sustained, assessed_at, "
+        + "source) values (?,?,?,?,?,?,?)", pathwayId, status.name(), steroidKind, painReductionPercent, sustained, ts(assessedAt),
+        source.name());
+  }
+
+  public void decision(String pathwayId, String kind, String value, String detail) {
+    jdbc.update("insert into pathway.decision_fact (pathway_id, kind, value, detail) values (?,?,?,?)", pathwayId, kind, value, detail);
+  }
+
+  public void ruleCheck(String pathwayId, String proposedTreatment, String proposedProcedure, String selectedTreatment,
+      String selectedProcedure, String diagnosis, String reason, String rule) {
+    jdbc.update("insert into pathway.rule_check (pathway_id, proposed_treatment, proposed_procedure, selected_treatment, "
+            + "selected_procedure, diagnosis, override_reason, rule) values (?,?,?,?,?,?,?,?)", pathwayId, proposedTreatment,
+        proposedProcedure, selectedTreatment, selectedProcedure, diagnosis, reason, rule);
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  public Optional<Enrolment> enrolment(String pathwayId) {
+    return jdbc.query("select * from pathway.enrolment_fact where pathway_id = ?", (rs, i) -> new Enrolment(
+        rs.getString("pathway_id"), rs.getString("patient_ref"), rs.getString("steroid_kind"),
+        rs.getDate("steroid_date").toLocalDate(), rs.getString("imaging_findings"), rs.getString("pain_pattern"),
+        rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate()), pathwayId)
+        .stream().findFirst();
+  }
+
+  /** The settings the pathway started with; the defaults of the configuration if it has none recorded. */
+  public Optional<int[]> settingsRow(String pathwayId) {
+    return jdbc.query("select * from pathway.rule_settings where pathway_id = ?", (rs, i) -> new int[] {
+        rs.getInt("relief_threshold_percent"), rs.getInt("elective_min_failed_care_days"),
+        rs.getInt("neuromodulation_min_failed_measures"), rs.getInt("sustained_relief_min_days")}, pathwayId).stream().findFirst();
+  }
+
+  public Optional<RuleSettings> settings(String pathwayId) {
+    return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0]));
+  }
+
+  /** Pain reduction and sustained of the follow-up the pathway accepted last, if any. */
+  public Optional<Object[]> appliedFollowUp(String pathwayId) {
+    return jdbc.query("select pain_reduction_percent, sustained from pathway.follow_up_fact where pathway_id = ? and status = 'APPLIED' "
+        + "order by id desc limit 1", (rs, i) -> new Object[] {rs.getInt(1), (Boolean) rs.getObject(2)}, pathwayId).stream().findFirst();
+  }
+
+  public RuleFacts facts(String pathwayId) {
+    Optional<Enrolment> e = enrolment(pathwayId);
+    List<RuleFacts.Result> results = jdbc.query("select * from pathway.result_fact where pathway_id = ? order by received_at, order_id",
+        (rs, i) -> new RuleFacts.Result(rs.getString("order_id"), rs.getString("test"), rs.getString("outcome"), rs.getString("side"),
+            rs.getString("level"), (Integer) rs.getObject("relief_percent"), rs.getString("mri_finding"), instant(rs, "performed_at")),
+        pathwayId);
+    List<RuleFacts.Outcome> outcomes = jdbc.query(
+        "select * from pathway.treatment_fact where pathway_id = ? order by received_at, order_id",
+        (rs, i) -> new RuleFacts.Outcome(rs.getString("order_id"), rs.getString("treatment"), rs.getInt("pain_reduction_percent"),
+            instant(rs, "assessed_at")), pathwayId);
+    Instant failure = jdbc.query("select assessed_at from pathway.follow_up_fact where pathway_id = ? and status = 'APPLIED' "
+        + "order by id desc limit 1", (rs, i) -> instant(rs, "assessed_at"), pathwayId).stream().findFirst().orElse(null);
+    String diagnosis = latest(pathwayId, "DIAGNOSIS").map(d -> d[0]).orElse(null);
+    String[] proposal = latest(pathwayId, "TREATMENT_PROPOSAL").orElse(new String[2]);
+    Set<String> imaging = e.map(Enrolment::imagingFindings).filter(s -> !s.isBlank())
+        .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
+        .orElse(Set.of());
+    return new RuleFacts(e.map(Enrolment::steroidKind).orElse(null), e.map(Enrolment::steroidDate).orElse(null), imaging,
+        e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1]);
+  }
+
+  private Optional<String[]> latest(String pathwayId, String kind) {
+    return jdbc.query("select value, detail from pathway.decision_fact where pathway_id = ? and kind = ? order by id desc limit 1",
+        (rs, i) -> new String[] {rs.getString("value"), rs.getString("detail")}, pathwayId, kind).stream().findFirst();
+  }
+
+  private static Timestamp ts(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+}
