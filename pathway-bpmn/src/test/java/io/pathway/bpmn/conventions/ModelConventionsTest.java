@@ -233,9 +233,6 @@ class ModelConventionsTest {
   @MethodSource("bpmnFiles")
   void shouldBindDecisionsAndCalledProcessesToTheirOwnDeployment(String resource) {
     BpmnModelInstance model = bpmn(resource);
-    if (!resource.endsWith(PathwayModel.Processes.PATHWAY + ".bpmn")) {
-      return; // red-flag-escalation.bpmn belongs to the red-flag work (issue 8); see the report
-    }
     model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.BusinessRuleTask.class)
         .forEach(t -> assertThat(t.getCamundaDecisionRefBinding()).as("binding of %s", t.getId()).isEqualTo("deployment"));
     model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.CallActivity.class)
