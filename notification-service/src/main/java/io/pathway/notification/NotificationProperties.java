@@ -66,7 +66,12 @@ public record NotificationProperties(
    */
   public record Links(@NotBlank String tasklistBaseUrl, @NotBlank String publicBaseUrl) {}
 
-  public record Mail(@NotBlank String from) {}
+  /**
+   * @param from sender address
+   * @param messageIdDomain right-hand side of each e-mail's {@code Message-ID}
+   *     ({@code <notification-id@domain>}); a domain of the operator's, or the reserved {@code pathway.invalid}
+   */
+  public record Mail(@NotBlank String from, @DefaultValue("pathway.invalid") @NotBlank String messageIdDomain) {}
 
   /** Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}. */
   public record Delivery(

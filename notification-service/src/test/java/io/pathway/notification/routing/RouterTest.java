@@ -91,7 +91,7 @@ class RouterTest {
   private static Router router(List<Rule> rules, Map<String, Webhook> webhooks) {
     return new Router(new NotificationProperties(URI.create("urn:test"), new NotificationProperties.Api("u", "p"),
         new NotificationProperties.Topics(1, (short) 1, false), new NotificationProperties.Links("http://t/", "http://n"),
-        new NotificationProperties.Mail("from@example.org"),
+        new NotificationProperties.Mail("from@example.org", "pathway.invalid"),
         new NotificationProperties.Delivery(Duration.ofSeconds(5), 2, Duration.ofMinutes(10), 6, Duration.ofSeconds(1), 10,
             Duration.ofMinutes(2)),
         new NotificationProperties.Outbox(Duration.ofSeconds(1), 100),
