@@ -73,10 +73,14 @@ public record NotificationProperties(
    */
   public record Mail(@NotBlank String from, @DefaultValue("pathway.invalid") @NotBlank String messageIdDomain) {}
 
-  /** Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}. */
+  /**
+   * Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}.
+   * {@code parallelSends}: how many notifications of a claimed batch are sent at the same time.
+   */
   public record Delivery(
       @NotNull Duration initialBackoff, @Min(1) double multiplier, @NotNull Duration maxBackoff,
-      @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout) {}
+      @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout,
+      @DefaultValue("4") @Min(1) int parallelSends) {}
 
   public record Outbox(@NotNull Duration pollInterval, @Min(1) int batchSize) {}
 
