@@ -118,6 +118,7 @@ public final class Drill {
     this.id = id;
     this.patients = Integer.parseInt(options.getOrDefault("patients", switch (id) {
       case "R1", "N1" -> "1000";
+      case "P2C", "P3" -> "600";
       default -> "300";
     }));
     this.replicas = Integer.parseInt(options.getOrDefault("replicas", id.equals("R1") ? "2" : "1"));
@@ -131,7 +132,7 @@ public final class Drill {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      throw new IllegalArgumentException("usage: Drill R1|R2|R3|R4|R5|R6|R7|N1 [--patients N] [--replicas K] [--rate r] "
+      throw new IllegalArgumentException("usage: Drill R1|R2|R3|R4|R5|R6|R7|N1|P2C|P3 [--patients N] [--replicas K] [--rate r] "
           + "[--duplicates share] [--baseline]");
     }
     Map<String, String> options = new HashMap<>();
@@ -225,8 +226,21 @@ public final class Drill {
   private Map<Double, Runnable> faults() {
     Map<Double, Runnable> f = new LinkedHashMap<>();
     switch (id) {
-      case "R1" -> f.put(0.4, () -> killAndRestart(pathway.get(0), 0));
-      case "N1" -> f.put(0.4, this::killAndRestartNotification);
+      case "R1" -> f.put(0.4, () -> inBackground("kill-restart", () -> killAndRestart(pathway.get(0), 0)));
+      case "N1" -> f.put(0.4, () -> inBackground("kill-restart", this::killAndRestartNotification));
+      case "P2C" -> f.put(0.0, () -> {
+        try {
+          mark("pathway-service-1 stopped for a cold start");
+          pathway.get(0).stop();
+          Proc again = newPathway(0);
+          pathway.set(0, again);
+          again.start();
+          long ready = again.awaitHttp200(readiness(pathwayPorts.get(0)[1]), Duration.ofSeconds(180));
+          mark("pathway-service-1 restarted and ready (" + ready + " ms after its start)");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
       case "R2" -> f.put(0.3, () -> inBackground("broker-outage", () -> {
         mark("broker stopped");
         broker.stop();
@@ -380,7 +394,9 @@ public final class Drill {
       }
       double done = (double) i / refs.size();
       while (!pending.isEmpty() && pending.get(0).getKey() <= done) {
+        long before = System.currentTimeMillis();
         pending.remove(0).getValue().run();
+        start += System.currentTimeMillis() - before; // a fault run in line (a cold start) pauses the schedule, no burst after
       }
       String ref = refs.get(i);
       if (redFlagPatients.contains(ref)) {
@@ -498,6 +514,25 @@ public final class Drill {
     say("red flag sent to emergency referral on %s: p50 %s, p95 %s, p99 %s, max %s ms (%d samples, %d over 30 s)", Topics.REFERRALS,
         pct(latencies, 50), pct(latencies, 95), pct(latencies, 99), latencies.isEmpty() ? "-" : latencies.get(latencies.size() - 1),
         latencies.size(), over30);
+    Long readyAgain = marks.entrySet().stream().filter(m -> m.getKey().contains("restarted and ready"))
+        .map(Map.Entry::getValue).findFirst().orElse(null);
+    if (readyAgain != null && id.equals("P2C")) {
+      long[] edges = {0, 10_000, 20_000, 30_000, 60_000, Long.MAX_VALUE};
+      for (int b = 0; b + 1 < edges.length; b++) {
+        List<Long> l = new ArrayList<>();
+        for (String ref : redFlagPatients) {
+          Long seen = observer.firstEmergencyAt.get(ref);
+          Long sent = redFlagSentAt.get(ref);
+          if (seen != null && sent != null && sent - readyAgain >= edges[b] && sent - readyAgain < edges[b + 1]) {
+            l.add(seen - sent);
+          }
+        }
+        Collections2.sort(l);
+        say("  P2 red flags sent %d-%s s after readiness: p50 %s, p95 %s, p99 %s, max %s ms (%d)", edges[b] / 1000,
+            edges[b + 1] == Long.MAX_VALUE ? "end" : String.valueOf(edges[b + 1] / 1000), pct(l, 50), pct(l, 95), pct(l, 99),
+            pct(l, 100), l.size());
+      }
+    }
     Long fault = marks.entrySet().stream().filter(m -> m.getKey().startsWith("kill") || m.getKey().contains("stopped")
         || m.getKey().contains("restart begins") || m.getKey().contains(" down")).map(Map.Entry::getValue).findFirst().orElse(null);
     if (fault != null) {
@@ -573,6 +608,32 @@ public final class Drill {
     Set<String> notificationSeen = notificationProcessed();
     long outboundNotTaken = observer.outboundIds().stream().filter(i -> !notificationSeen.contains(i)).count();
     Files.write(work.resolve("notifications.txt"), rows);
+    Map<String, String> patientOfEmail = new HashMap<>();
+    try (Connection c = connection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id, patient_ref from notification.notification where channel = 'EMAIL'")) {
+      while (rs.next()) {
+        patientOfEmail.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    Map<String, Long> firstMailAt = new HashMap<>();
+    if (Files.exists(journal)) {
+      for (String line : Files.readAllLines(journal)) {
+        String[] parts = line.split(" ");
+        String patient = parts.length >= 3 ? patientOfEmail.get(parts[2]) : null;
+        if (patient != null) {
+          firstMailAt.merge(patient, Long.parseLong(parts[0]), Math::min);
+        }
+      }
+    }
+    List<Long> p3 = new ArrayList<>();
+    for (String ref : redFlagPatients) {
+      if (firstMailAt.containsKey(ref) && redFlagSentAt.containsKey(ref)) {
+        p3.add(firstMailAt.get(ref) - redFlagSentAt.get(ref));
+      }
+    }
+    Collections2.sort(p3);
+    say("P3, red flag sent to its first e-mail accepted by the SMTP server: p50 %s, p95 %s, p99 %s, max %s ms (%d samples)",
+        pct(p3, 50), pct(p3, 95), pct(p3, 99), pct(p3, 100), p3.size());
     Files.write(work.resolve("webhook-journal.txt"), webhooks.received().stream()
         .map(r -> r.atMillis() + " " + r.idempotencyKey() + " " + r.signatureValid()).toList());
     say("notifications: %s", byStatus);
