@@ -66,12 +66,21 @@ public record NotificationProperties(
    */
   public record Links(@NotBlank String tasklistBaseUrl, @NotBlank String publicBaseUrl) {}
 
-  public record Mail(@NotBlank String from) {}
+  /**
+   * @param from sender address
+   * @param messageIdDomain right-hand side of each e-mail's {@code Message-ID}
+   *     ({@code <notification-id@domain>}); a domain of the operator's, or the reserved {@code pathway.invalid}
+   */
+  public record Mail(@NotBlank String from, @DefaultValue("pathway.invalid") @NotBlank String messageIdDomain) {}
 
-  /** Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}. */
+  /**
+   * Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}.
+   * {@code parallelSends}: how many notifications of a claimed batch are sent at the same time.
+   */
   public record Delivery(
       @NotNull Duration initialBackoff, @Min(1) double multiplier, @NotNull Duration maxBackoff,
-      @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout) {}
+      @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout,
+      @DefaultValue("4") @Min(1) int parallelSends) {}
 
   public record Outbox(@NotNull Duration pollInterval, @Min(1) int batchSize) {}
 

@@ -24,9 +24,10 @@ public final class TestWebhookReceiver {
   public static final String SECRET = "test-webhook-secret-0123456789";
 
   /** One request as received. */
-  public record Received(String timestamp, String signature, String body, boolean signatureValid) {}
+  public record Received(String timestamp, String signature, String idempotencyKey, String body, boolean signatureValid) {}
 
   private static final List<Received> received = new CopyOnWriteArrayList<>();
+  private static final List<String> refusedKeys = new CopyOnWriteArrayList<>();
   private static volatile boolean down;
   private static final HttpServer server = start();
 
@@ -38,6 +39,11 @@ public final class TestWebhookReceiver {
 
   public static List<Received> received() {
     return List.copyOf(received);
+  }
+
+  /** The {@code Idempotency-Key} of every request answered 503 while the receiver played "down". */
+  public static List<String> refusedKeys() {
+    return List.copyOf(refusedKeys);
   }
 
   public static void down(boolean isDown) {
@@ -58,14 +64,16 @@ public final class TestWebhookReceiver {
   private static void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
       if (down) {
+        refusedKeys.add(String.valueOf(idempotencyKey));
         exchange.sendResponseHeaders(503, -1);
         return;
       }
       String timestamp = exchange.getRequestHeaders().getFirst("X-Pathway-Timestamp");
       String signature = exchange.getRequestHeaders().getFirst("X-Pathway-Signature");
       boolean valid = verify(timestamp, signature, body);
-      received.add(new Received(timestamp, signature, new String(body, StandardCharsets.UTF_8), valid));
+      received.add(new Received(timestamp, signature, idempotencyKey, new String(body, StandardCharsets.UTF_8), valid));
       exchange.sendResponseHeaders(valid ? 204 : 401, -1);
     }
   }

@@ -8,6 +8,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -18,10 +24,11 @@ import org.springframework.stereotype.Component;
  * renews the lease of each row just before sending it, sends outside any transaction, then records
  * the attempt. A crash between sending and
  * recording means one more attempt after the lease, never a lost notification; a delivered row is
- * never claimed again.
+ * never claimed again. The rows of a batch are sent by {@code parallel-sends} threads at once, so one
+ * slow receiver or a burst (six notifications per red flag) does not queue every other notice behind it.
  */
 @Component
-class DeliveryWorker {
+class DeliveryWorker implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -44,6 +51,19 @@ class DeliveryWorker {
     this.clock = clock;
     this.config = properties.delivery();
     this.policy = RetryPolicy.of(config);
+    AtomicInteger threads = new AtomicInteger();
+    this.sending = Executors.newFixedThreadPool(config.parallelSends(), r -> {
+      Thread t = new Thread(r, "notification-send-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private final ExecutorService sending;
+
+  @Override
+  public void destroy() {
+    sending.shutdownNow();
   }
 
   @Scheduled(fixedDelayString = "${notification.delivery.poll-interval}", initialDelayString = "PT1S")
@@ -63,8 +83,24 @@ class DeliveryWorker {
     Instant now = clock.instant();
     UUID token = UUID.randomUUID();
     List<Notification> due = store.claimDue(now, now.plus(config.claimTimeout()), token, config.batchSize());
-    for (Notification n : due) {
-      deliver(n, token);
+    if (due.size() == 1 || config.parallelSends() == 1) {
+      due.forEach(n -> deliver(n, token));
+      return due.size();
+    }
+    List<Future<?>> sends = due.stream().<Future<?>>map(n -> sending.submit(() -> deliver(n, token))).toList();
+    RuntimeException failure = null;
+    for (Future<?> send : sends) {
+      try {
+        send.get();
+      } catch (ExecutionException e) {
+        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while sending", e);
+      }
+    }
+    if (failure != null) {
+      throw failure; // e.g. the database away while recording: the round stops, the leases bring the rows back
     }
     return due.size();
   }

@@ -9,7 +9,13 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** E-mail over SMTP (Spring Mail): plain text, UTF-8, with headers naming the notification and its event. */
+/**
+ * E-mail over SMTP (Spring Mail): plain text, UTF-8, with headers naming the notification and its event.
+ * The {@code Message-ID} is derived from the notification ({@code <notification-id@domain>}), so a
+ * resend of the same notification (after a crash between "accepted" and "recorded") carries the same
+ * one and the receiver can recognise it. Spring's {@code JavaMailSenderImpl} keeps an explicitly set
+ * {@code Message-ID} instead of generating one when it saves the message.
+ */
 @Component
 class EmailSender implements ChannelSender {
 
@@ -19,16 +25,23 @@ class EmailSender implements ChannelSender {
   private final JavaMailSender mail;
   private final Router router;
   private final String from;
+  private final String messageIdDomain;
 
   EmailSender(JavaMailSender mail, Router router, NotificationProperties properties) {
     this.mail = mail;
     this.router = router;
     this.from = properties.mail().from();
+    this.messageIdDomain = properties.mail().messageIdDomain();
   }
 
   @Override
   public Channel channel() {
     return Channel.EMAIL;
+  }
+
+  /** The stable {@code Message-ID} of a notification's e-mail. */
+  static String messageId(Notification n, String domain) {
+    return "<" + n.id() + "@" + domain + ">";
   }
 
   @Override
@@ -47,6 +60,7 @@ class EmailSender implements ChannelSender {
       mime.setHeader("X-Priority", "1");
       mime.setHeader("Importance", "high");
     }
+    mime.setHeader("Message-ID", messageId(n, messageIdDomain));
     mail.send(mime);
   }
 }

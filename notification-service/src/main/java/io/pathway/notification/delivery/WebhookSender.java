@@ -17,9 +17,13 @@ import org.springframework.web.client.RestClient;
 /**
  * HTTP webhooks: a JSON POST signed with the endpoint's secret (see {@link WebhookSignature}).
  * Anything but a 2xx answer, or no answer within the endpoint's timeouts, is a failed attempt.
+ * Every attempt carries {@code Idempotency-Key: <notification id>}, so a receiver can tell a resend.
  */
 @Component
 class WebhookSender implements ChannelSender {
+
+  /** The notification id, the same on every attempt: a receiver that has seen it already drops the request. */
+  static final String HEADER_IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final Router router;
   private final ObjectMapper json;
@@ -49,6 +53,7 @@ class WebhookSender implements ChannelSender {
         .header(WebhookSignature.HEADER_TIMESTAMP, Long.toString(timestamp))
         .header(WebhookSignature.HEADER_SIGNATURE, WebhookSignature.sign(endpoint.secret(), timestamp, body))
         .header("X-Pathway-Notification-Id", n.id().toString())
+        .header(HEADER_IDEMPOTENCY_KEY, n.id().toString())
         .body(body)
         .retrieve()
         .toBodilessEntity();

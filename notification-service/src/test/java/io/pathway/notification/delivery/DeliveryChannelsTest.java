@@ -15,10 +15,60 @@ import io.pathway.notification.TestWebhookReceiver;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The two channels really used: SMTP to GreenMail, a signed POST to a real HTTP receiver. */
 class DeliveryChannelsTest extends IntegrationTest {
+
+  @Autowired EmailSender emailSender;
+
+  @AfterEach
+  void receiverUp() {
+    TestWebhookReceiver.down(false);
+  }
+
+  @Test
+  void shouldGiveAnEmailAMessageIdDerivedFromItsNotificationThatAResendRepeats() throws Exception {
+    // given an emergency referral delivered by e-mail
+    String patientRef = newPatientRef();
+    EventEnvelope event = publish(Topics.REFERRALS, referral(patientRef, Urgency.EMERGENCY));
+    Notification toSurgeon = awaitDelivered(event.id(), 3).stream()
+        .filter(n -> n.recipient().equals("on-call-spine-surgeon") && n.channel() == Channel.EMAIL).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).until(() -> mailsOf(toSurgeon.id()), l -> l.size() == 1);
+
+    // when the same notification is sent again (as after a crash between "accepted" and "recorded")
+    emailSender.send(toSurgeon, new Message("resend", "resend", null, null));
+
+    // then both copies carry the same Message-ID, named after the notification
+    List<MimeMessage> copies = await().atMost(Duration.ofSeconds(10)).until(() -> mailsOf(toSurgeon.id()), l -> l.size() == 2);
+    assertThat(copies).extracting(MimeMessage::getMessageID)
+        .containsExactly("<" + toSurgeon.id() + "@pathway.invalid>", "<" + toSurgeon.id() + "@pathway.invalid>");
+    // and the other recipient's e-mail (another notification) has its own
+    assertThat(mailsAbout(event.id())).extracting(MimeMessage::getMessageID).hasSize(3).containsOnlyOnce(
+        mailsAbout(event.id()).stream().filter(m -> !copies.contains(m)).map(DeliveryChannelsTest::messageId).toArray(String[]::new));
+  }
+
+  @Test
+  void shouldSendTheSameIdempotencyKeyOnEveryAttemptOfAWebhook() {
+    // given a receiver that answers 503
+    TestWebhookReceiver.down(true);
+    String patientRef = newPatientRef();
+    EventEnvelope event = publish(Topics.REFERRALS, referral(patientRef, Urgency.EMERGENCY));
+    Notification webhook = await().atMost(Duration.ofSeconds(10))
+        .until(() -> firstNotices(event.id()).stream().filter(n -> n.channel() == Channel.WEBHOOK).toList(),
+            l -> l.size() == 1 && l.get(0).attempts() >= 2).get(0);
+
+    // when it is back
+    TestWebhookReceiver.down(false);
+
+    // then the delivered request and every refused one carried the notification id as Idempotency-Key
+    awaitDelivered(event.id(), 3);
+    assertThat(webhooksOf(webhook.id())).singleElement()
+        .extracting(TestWebhookReceiver.Received::idempotencyKey).isEqualTo(webhook.id().toString());
+    assertThat(TestWebhookReceiver.refusedKeys()).filteredOn(webhook.id().toString()::equals).hasSizeGreaterThanOrEqualTo(2);
+  }
 
   @Test
   void shouldSendAReadableEmailWithPatientRefAndLinksButNoAddressesOrIdentifiers() throws Exception {
@@ -46,6 +96,14 @@ class DeliveryChannelsTest extends IntegrationTest {
         .contains("http://notifications.test/api/notifications/" + toSurgeon.id() + "/acknowledge")
         .doesNotContain("@");
     assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("oncall-spine@hospital.example");
+  }
+
+  private static String messageId(MimeMessage m) {
+    try {
+      return m.getMessageID();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -1,0 +1,190 @@
+package io.pathway.service.warmup;
+
+import io.pathway.model.Topics;
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.PainPattern;
+import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.SteroidKind;
+import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.PathwayEvent;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.SteroidTreatment;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Warms what the first red flags after a start would otherwise pay for, before the Kafka listeners
+ * start and so before readiness reports UP (readiness follows the end of start-up, and this runs inside
+ * it, in a lifecycle phase before the listener containers'). Nothing here writes: no event, no
+ * history, no row.
+ * <ul>
+ *   <li>the engine's deployment cache: every latest process and decision definition, which a restart on
+ *       an existing database would otherwise parse on first use, in the middle of a correlation;</li>
+ *   <li>the DMN and FEEL classes and their JIT: each decision evaluated in memory by a standalone DMN
+ *       engine (the red-flag triage with a cauda equina flag), not by the process engine, so no decision
+ *       history is written;</li>
+ *   <li>the event codec (JSON Schemas, Jackson, CloudEvents) on synthetic inbound records, decoded and
+ *       validated a few hundred times;</li>
+ *   <li>the shared producer's connection and the metadata of the outbound topics (nothing is sent), and
+ *       the database pool.</li>
+ * </ul>
+ * Off with {@code pathway.warmup.enabled=false}.
+ */
+@Component
+@ConditionalOnProperty(name = "pathway.warmup.enabled", havingValue = "true", matchIfMissing = true)
+class WarmUp implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+  private static final URI SOURCE = URI.create("urn:pathway:warm-up");
+  /** Before the Kafka listener containers ({@code Integer.MAX_VALUE - 100}), after the engine and the pool. */
+  static final int PHASE = Integer.MAX_VALUE - 200;
+
+  private final RepositoryService repository;
+  private final EventCodec codec;
+  private final ProducerFactory<String, byte[]> kafka;
+  private final JdbcTemplate jdbc;
+  private final int codecRounds;
+  private volatile boolean running;
+  private volatile long tookMillis = -1;
+
+  WarmUp(RepositoryService repository, EventCodec codec, ProducerFactory<String, byte[]> kafka, JdbcTemplate jdbc,
+      @org.springframework.beans.factory.annotation.Value("${pathway.warmup.codec-rounds:300}") int codecRounds) {
+    this.repository = repository;
+    this.codec = codec;
+    this.kafka = kafka;
+    this.jdbc = jdbc;
+    this.codecRounds = codecRounds;
+  }
+
+  @Override
+  public void start() {
+    long t0 = System.nanoTime();
+    int definitions = definitions();
+    int decisions = decisions();
+    int decoded = codec();
+    int topics = producer();
+    for (int i = 0; i < 5; i++) {
+      jdbc.queryForObject("select 1", Integer.class);
+    }
+    tookMillis = (System.nanoTime() - t0) / 1_000_000;
+    log.info("Warm-up done in {} ms: {} definitions cached, {} decisions evaluated in memory, {} records decoded, "
+        + "metadata of {} outbound topics", tookMillis, definitions, decisions, decoded, topics);
+    running = true;
+  }
+
+  /** How long the warm-up took, or -1 before it ran. */
+  long tookMillis() {
+    return tookMillis;
+  }
+
+  private int definitions() {
+    int n = 0;
+    for (ProcessDefinition p : repository.createProcessDefinitionQuery().latestVersion().list()) {
+      repository.getProcessDefinition(p.getId()); // loads it into the deployment cache
+      n++;
+    }
+    for (DecisionDefinition d : repository.createDecisionDefinitionQuery().latestVersion().list()) {
+      repository.getDecisionDefinition(d.getId());
+      n++;
+    }
+    return n;
+  }
+
+  private int decisions() {
+    DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+    Map<String, Object> redFlag = Map.of("redFlags", List.of(RedFlag.SADDLE_ANESTHESIA.name()));
+    int n = 0;
+    for (DecisionDefinition d : repository.createDecisionDefinitionQuery().latestVersion().list()) {
+      try (InputStream model = repository.getDecisionModel(d.getId())) {
+        for (DmnDecision decision : dmn.parseDecisions(model)) {
+          for (int round = 0; round < 50; round++) {
+            try {
+              dmn.evaluateDecision(decision, redFlag);
+            } catch (RuntimeException missingInputs) {
+              // other decisions want other inputs: parsing and the attempt still load and compile their classes
+            }
+          }
+          n++;
+        }
+      } catch (Exception e) {
+        log.warn("Warm-up skipped decision {}: {}", d.getKey(), e.getClass().getSimpleName());
+      }
+    }
+    return n;
+  }
+
+  private int codec() {
+    LocalDate steroid = LocalDate.now().minusDays(1);
+    List<Map.Entry<String, PathwayEvent>> samples = List.of(
+        Map.entry(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised("WARMUP-0", RedFlag.SADDLE_ANESTHESIA, Instant.now())),
+        Map.entry(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded("WARMUP-0", "EPIDURAL_STEROID_INJECTION", 70, true, Instant.now())),
+        Map.entry(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("WARMUP-R0", "WARMUP-0",
+            new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, steroid, true, true), PainPattern.RADICULAR, 7, false,
+            List.of(ImagingFinding.LARGE_DISC_HERNIATION), 3, List.of(), steroid.minusMonths(2))));
+    int n = 0;
+    for (int round = 0; round < codecRounds; round++) {
+      for (Map.Entry<String, PathwayEvent> sample : samples) {
+        try {
+          ProducerRecord<String, byte[]> r = codec.toRecord(sample.getKey(), EventEnvelope.of(SOURCE, sample.getValue()));
+          codec.decode(r.headers(), r.value());
+          n++;
+        } catch (Exception e) {
+          log.warn("Warm-up codec round failed: {}", e.getClass().getSimpleName());
+          return n;
+        }
+      }
+    }
+    return n;
+  }
+
+  private int producer() {
+    int n = 0;
+    // the factory's shared producer, the one the outbox relay sends with; asking for metadata sends nothing
+    try (Producer<String, byte[]> producer = kafka.createProducer()) {
+      for (String topic : List.of(Topics.REFERRALS, Topics.ALERTS, Topics.STATUS, Topics.ORDERS)) {
+        producer.partitionsFor(topic);
+        n++;
+      }
+    } catch (RuntimeException e) {
+      log.warn("Warm-up: no topic metadata ({}); the relay will fetch it on first send", e.getClass().getSimpleName());
+    }
+    return n;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+}
