@@ -859,22 +859,45 @@ public final class Drill {
   private void startServices() throws Exception {
     for (int i = 0; i < replicas; i++) {
       pathwayPorts.add(new int[] {Proc.freePort(), Proc.freePort()});
-      Proc p = newPathway(i);
-      pathway.add(p);
-      p.start();
-      // one after the other: the first creates the schemas
-      long ready = p.awaitHttp200(readiness(pathwayPorts.get(i)[1]), Duration.ofSeconds(180));
-      say("%s ready %d ms after its start", p.name, ready);
+      pathway.add(null);
+      for (int attempt = 1; ; attempt++) {
+        Proc p = newPathway(i);
+        pathway.set(i, p);
+        p.start();
+        // one after the other: the first creates the schemas
+        try {
+          long ready = p.awaitHttp200(readiness(pathwayPorts.get(i)[1]), Duration.ofSeconds(180));
+          say("%s ready %d ms after its start", p.name, ready);
+          break;
+        } catch (IllegalStateException e) {
+          if (attempt == 3 || !Files.readString(p.log()).contains("already in use")) {
+            throw e;
+          }
+          pathwayPorts.set(i, new int[] {Proc.freePort(), Proc.freePort()});
+        }
+      }
     }
     if (id.equals("R5")) {
       extraNotificationEnv.put("NOTIFICATION_DELIVERY_INITIALBACKOFF", "PT2S");
       extraNotificationEnv.put("NOTIFICATION_DELIVERY_MAXBACKOFF", "PT20S");
       extraNotificationEnv.put("NOTIFICATION_DELIVERY_MAXATTEMPTS", "5");
     }
-    notification = newNotification();
-    notification.start();
-    long ready = notification.awaitHttp200(readiness(notificationPorts[1]), Duration.ofSeconds(180));
-    say("notification-service ready %d ms after its start", ready);
+    for (int attempt = 1; ; attempt++) {
+      notification = newNotification();
+      notification.start();
+      try {
+        long ready = notification.awaitHttp200(readiness(notificationPorts[1]), Duration.ofSeconds(180));
+        say("notification-service ready %d ms after its start", ready);
+        break;
+      } catch (IllegalStateException e) {
+        // a port chosen as free was taken meanwhile (another process on this shared machine): new ports
+        if (attempt == 3 || !Files.readString(notification.log()).contains("already in use")) {
+          throw e;
+        }
+        notificationPorts[0] = Proc.freePort();
+        notificationPorts[1] = Proc.freePort();
+      }
+    }
   }
 
   private static String readiness(int managementPort) {
