@@ -477,8 +477,10 @@ public final class Drill {
     long processedRows = scalar("select count(*) from pathway.processed_event");
     say("applied: %d of %d distinct events (processed_event rows: %d; outcomes %s)", applied, sentIds.size(), processedRows,
         groups("select outcome, count(*) from pathway.processed_event group by outcome order by 1"));
-    long pathways = scalar("select count(*) from pathway.pathway_ref");
-    long patientsWithTwo = scalar("select count(*) from (select patient_ref from pathway.pathway_ref group by patient_ref having count(*) > 1) t");
+    // pathways only: a red flag before its enrolment runs as a stand-alone escalation (kind ESCALATION) that the pathway adopts
+    long pathways = scalar("select count(*) from pathway.pathway_ref where kind = 'PATHWAY'");
+    long patientsWithTwo = scalar("select count(*) from (select patient_ref from pathway.pathway_ref where kind = 'PATHWAY' "
+        + "group by patient_ref having count(*) > 1) t");
     say("pathways: %d for %d patients (patients with more than one: %d)", pathways, enrolledPatients, patientsWithTwo);
 
     // published
