@@ -32,6 +32,7 @@ import io.pathway.model.events.TreatmentOutcome;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.support.Hospital;
+import io.pathway.service.support.JourneyTest;
 import io.pathway.service.support.Outbound;
 import io.pathway.service.support.Tasklist;
 import java.time.Duration;
@@ -40,35 +41,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Whole journeys driven only as a hospital and Tasklist users drive them: events on topics, tasks through the task API. */
 @PathwayServiceTest
-class PathwayJourneyTest {
+class PathwayJourneyTest extends JourneyTest {
 
-  @Autowired
-  TestRestTemplate rest;
-  @Autowired
-  JdbcTemplate jdbc;
-  Tasklist tasklist;
-  String patient;
-
-  @BeforeAll
-  static void listen() {
-    Outbound.start();
-  }
-
-  @BeforeEach
-  void newPatient() {
-    tasklist = new Tasklist(rest);
-    patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
-  }
 
   EnrolmentRequested enrolment(PainPattern pattern, List<ImagingFinding> imaging, int daysAgo, boolean priorSurgery, List<RedFlag> flags) {
     LocalDate date = LocalDate.now().minusDays(daysAgo);

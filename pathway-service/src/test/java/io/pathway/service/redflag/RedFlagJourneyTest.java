@@ -23,6 +23,7 @@ import io.pathway.model.events.SteroidTreatment;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.support.Hospital;
+import io.pathway.service.support.JourneyTest;
 import io.pathway.service.support.Outbound;
 import io.pathway.service.support.Tasklist;
 import java.nio.charset.StandardCharsets;
@@ -32,50 +33,24 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Red flags through the topics and the REST API: never lost (unreadable ones alert), never only an
  * alert (the same escalation whatever the patient's state), never cancelled by a withdrawal.
  */
 @PathwayServiceTest
-class RedFlagJourneyTest {
+class RedFlagJourneyTest extends JourneyTest {
 
   private static final Map<String, String> BINARY = Map.of("ce_specversion", "1.0", "ce_source", "urn:hospital:test",
       "content-type", "application/json");
 
-  @Autowired
-  TestRestTemplate rest;
-  @Autowired
-  JdbcTemplate jdbc;
-  Tasklist tasklist;
-  String patient;
-
-  @BeforeAll
-  static void listen() {
-    Outbound.start();
-  }
-
-  @BeforeEach
-  void newPatient() {
-    tasklist = new Tasklist(rest);
-    patient = patient();
-  }
-
-  static String patient() {
-    return "PT-" + UUID.randomUUID().toString().substring(0, 8);
-  }
 
   EnrolmentRequested enrolment(String who, List<RedFlag> flags) {
     LocalDate date = LocalDate.now().minusDays(30);
@@ -98,12 +73,12 @@ class RedFlagJourneyTest {
   @Test
   void shouldAlertOnceForEveryKindOfUnreadableRedFlagAndGoOn() {
     // given: one patient per bad record, all on the same topics as good records
-    String malformed = patient();
-    String noObservedAt = patient();
-    String extraProperty = patient();
-    String unknownCode = patient();
-    String badEnrolment = patient();
-    String structured = patient();
+    String malformed = newPatientRef();
+    String noObservedAt = newPatientRef();
+    String extraProperty = newPatientRef();
+    String unknownCode = newPatientRef();
+    String badEnrolment = newPatientRef();
+    String structured = newPatientRef();
 
     // when
     Hospital.sendRaw(Topics.CLINICAL_OBSERVATIONS, malformed, "{\"patientRef\": \"x\", \"flag\": BLADDER".getBytes(StandardCharsets.UTF_8),

@@ -23,6 +23,7 @@ import io.pathway.model.events.SteroidTreatment;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.support.Hospital;
+import io.pathway.service.support.JourneyTest;
 import io.pathway.service.support.Outbound;
 import io.pathway.service.support.Tasklist;
 import java.time.Duration;
@@ -30,18 +31,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The hard rules and the follow-up rules as the hospital and the clinicians reach them: through the
@@ -49,25 +44,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * holds whether or not the declared-inputs filter (a separate change) answers 400 first.
  */
 @PathwayServiceTest
-class HardRulesThroughTheContractTest {
+class HardRulesThroughTheContractTest extends JourneyTest {
 
-  @Autowired
-  TestRestTemplate rest;
-  @Autowired
-  JdbcTemplate jdbc;
-  Tasklist tasklist;
-  String patient;
-
-  @BeforeAll
-  static void listen() {
-    Outbound.start();
-  }
-
-  @BeforeEach
-  void newPatient() {
-    tasklist = new Tasklist(rest);
-    patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
-  }
 
   private EnrolmentRequested enrolment(String referral, PainPattern pattern, List<ImagingFinding> imaging, int steroidDaysAgo) {
     LocalDate date = LocalDate.now().minusDays(steroidDaysAgo);
