@@ -175,12 +175,22 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return null;
+      return missingAnswers(form, body, "task completion");
     }
     log.info("Refused a completion of task {} setting fields its form {} does not declare: {}", t.taskId(), form.formId(),
         undeclared);
     return new Refusal(undeclared, "Not an input of this task's form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
         + ": " + String.join(", ", undeclared) + ". A task completion may set only the fields its form declares editable.");
+  }
+
+  /** The form's required answers must come with the request, as Tasklist would insist before it submits. */
+  private static Refusal missingAnswers(FormInputs form, ObjectNode body, String what) {
+    Set<String> missing = form.missing(answered(body));
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return new Refusal(missing, "Required by the form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
+        + " and missing or empty: " + String.join(", ", missing) + ". A " + what + " must answer every required field.");
   }
 
   private Refusal checkStart(Start s, ObjectNode body) {
@@ -195,7 +205,7 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return null;
+      return missingAnswers(form, body, "start");
     }
     log.info("Refused a start setting fields the start form {} does not declare: {}", form.formId(), undeclared);
     return new Refusal(undeclared, "Not an input of the start form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
@@ -240,6 +250,21 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       }
     });
     return out;
+  }
+
+  /** The variables sent with a value: not null and, for text, not blank (form-js's test of a required field). */
+  private static Set<String> answered(ObjectNode body) {
+    Set<String> names = new TreeSet<>();
+    JsonNode variables = body.get("variables");
+    if (variables != null && variables.isObject()) {
+      variables.fields().forEachRemaining(e -> {
+        JsonNode value = e.getValue().path("value");
+        if (!value.isMissingNode() && !value.isNull() && !(value.isTextual() && value.asText().isBlank())) {
+          names.add(e.getKey());
+        }
+      });
+    }
+    return names;
   }
 
   private static List<String> variableNames(ObjectNode body) {
