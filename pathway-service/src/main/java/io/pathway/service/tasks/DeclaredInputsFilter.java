@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -66,13 +67,15 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
   private final IdentityService identity;
   private final FormService forms;
   private final RepositoryService repository;
+  private final TaskService tasks;
   // a name given twice could be read one way here and another by the REST resource: refused
   private final ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository) {
+  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository, TaskService tasks) {
     this.identity = identity;
     this.forms = forms;
     this.repository = repository;
+    this.tasks = tasks;
   }
 
   private record Caller(String userId, List<String> groups) {
@@ -175,7 +178,9 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return missingAnswers(form, body, "task completion");
+      // Tasklist fills a field from the variable it already has and submits it: a held value is an answer
+      Set<String> held = asSystem(() -> answeredBefore(t.taskId(), form.required()));
+      return missingAnswers(form, body, held, "task completion");
     }
     log.info("Refused a completion of task {} setting fields its form {} does not declare: {}", t.taskId(), form.formId(),
         undeclared);
@@ -184,8 +189,10 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
   }
 
   /** The form's required answers must come with the request, as Tasklist would insist before it submits. */
-  private static Refusal missingAnswers(FormInputs form, ObjectNode body, String what) {
-    Set<String> missing = form.missing(answered(body));
+  private static Refusal missingAnswers(FormInputs form, ObjectNode body, Set<String> held, String what) {
+    Set<String> answered = answered(body);
+    answered.addAll(held);
+    Set<String> missing = form.missing(answered);
     if (missing.isEmpty()) {
       return null;
     }
@@ -205,7 +212,7 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return missingAnswers(form, body, "start");
+      return missingAnswers(form, body, Set.of(), "start");
     }
     log.info("Refused a start setting fields the start form {} does not declare: {}", form.formId(), undeclared);
     return new Refusal(undeclared, "Not an input of the start form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
@@ -250,6 +257,20 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       }
     });
     return out;
+  }
+
+  /** The required fields whose variable the task already sees with a value. */
+  private Set<String> answeredBefore(String taskId, Set<String> required) {
+    Set<String> held = new TreeSet<>();
+    if (required.isEmpty()) {
+      return held;
+    }
+    tasks.getVariables(taskId, required).forEach((name, value) -> {
+      if (value != null && !(value instanceof String text && text.isBlank())) {
+        held.add(name);
+      }
+    });
+    return held;
   }
 
   /** The variables sent with a value: not null and, for text, not blank (form-js's test of a required field). */

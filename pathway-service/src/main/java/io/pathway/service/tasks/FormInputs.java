@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * <p>
  * {@code required} holds the editable top-level fields the form marks {@code validate.required} and shows
  * unconditionally: Tasklist never submits the form without them, so a completion through the REST API must
- * carry them too. A field under a {@code conditional} may be hidden, and form-js neither validates nor submits
+ * carry them too, unless the task already holds a value for the field (Tasklist shows that value and submits
+ * it back; the declared-inputs filter looks it up). A field under a {@code conditional} may be hidden, and form-js neither validates nor submits
  * a hidden field, so it is not required here.
  */
 record FormInputs(String formId, Set<String> editable, Set<String> required) {
