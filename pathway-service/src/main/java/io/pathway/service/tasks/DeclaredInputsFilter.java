@@ -3,6 +3,7 @@ package io.pathway.service.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.enrolment.EnrolmentCodes;
 import io.pathway.service.tasks.EngineRequests.Closed;
 import io.pathway.service.tasks.EngineRequests.Start;
@@ -153,7 +154,7 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
    * starting; the same check in the model's first step holds for every other way in).
    */
   private static Refusal checkCodes(JsonNode variables) {
-    for (String field : List.of("redFlags", "imagingFindings")) {
+    for (String field : List.of(Vars.RED_FLAGS, Vars.IMAGING_FINDINGS)) {
       JsonNode value = variables.path(field).path("value");
       if (value.isMissingNode() || value.isNull()) {
         continue;
