@@ -72,6 +72,8 @@ public final class FakeBeans {
     Mocks.register("orderPlacer", (JavaDelegate) this::placeOrder);
     Mocks.register("referralIssuer", (JavaDelegate) this::issueReferral);
     Mocks.register("alertRaiser", (JavaDelegate) this::raiseAlert);
+    Mocks.register("taskOverdueAlert", (org.camunda.bpm.engine.delegate.TaskListener) task ->
+        alerts.add(new Alert("TASK_OVERDUE", "HIGH", task.getTaskDefinitionKey())));
     Mocks.register("pathwayCompletionPublisher", (ExecutionListener) e ->
         completions.add((String) e.getVariable("pathwayOutcome")));
     Mocks.register("ruleFactRecorder", facts);
