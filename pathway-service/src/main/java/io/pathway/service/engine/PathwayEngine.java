@@ -2,7 +2,9 @@ package io.pathway.service.engine;
 
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +21,11 @@ public class PathwayEngine {
   public static final String ESCALATION_PROCESS = "red-flag-escalation";
 
   private final RuntimeService runtime;
+
+  /** Whether a failure is a collision with a concurrent change (the engine's or the database's): try again later. */
+  public static boolean collided(RuntimeException e) {
+    return e instanceof ConcurrencyFailureException || e instanceof OptimisticLockingException;
+  }
 
   PathwayEngine(RuntimeService runtime) {
     this.runtime = runtime;

@@ -2,11 +2,11 @@ package io.pathway.service.enrolment;
 
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.RedFlag;
-import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.redflag.RedFlagCarryOver;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.rules.RuleFactStore;
+import io.pathway.service.settings.PathwayProperties;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;

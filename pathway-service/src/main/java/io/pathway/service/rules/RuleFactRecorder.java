@@ -2,8 +2,8 @@ package io.pathway.service.rules;
 
 import io.pathway.bpmn.rules.DiagnosisInputs;
 import io.pathway.bpmn.rules.Labels;
-import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package io.pathway.service.inbound;
+package io.pathway.service.event;
 
 /** What became of an inbound event. */
 public record Applied(Outcome outcome, String pathwayId) {

@@ -1,4 +1,4 @@
-package io.pathway.service.config;
+package io.pathway.service.settings;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

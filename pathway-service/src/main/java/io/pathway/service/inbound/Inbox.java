@@ -1,4 +1,4 @@
-package io.pathway.service.inbox;
+package io.pathway.service.inbound;
 
 import io.pathway.model.EventCatalog;
 import io.pathway.model.envelope.EventCodec;

@@ -1,6 +1,6 @@
-package io.pathway.service.inbox;
+package io.pathway.service.inbound;
 
-import io.pathway.service.inbound.Applied;
+import io.pathway.service.event.Applied;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;

@@ -1,20 +1,19 @@
-package io.pathway.service.inbox;
+package io.pathway.service.inbound;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.service.alert.Alerts;
-import io.pathway.service.config.PathwayProperties;
-import io.pathway.service.inbound.Applied;
-import io.pathway.service.inbound.InboundDispatcher;
-import io.pathway.service.inbound.RejectedEventException;
+import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.event.Applied;
 import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.settings.PathwayProperties;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,10 +59,12 @@ public class InboxMatcher {
     for (Long id : inbox.pendingIds(100)) {
       try {
         tryMatch(id, SYSTEM);
-      } catch (ConcurrencyFailureException | org.camunda.bpm.engine.OptimisticLockingException e) {
-        log.debug("Inbox entry {} collided with another change; retried on the next round", id);
       } catch (RuntimeException e) {
-        log.warn("Inbox entry {} could not be matched: {}", id, e.getClass().getSimpleName());
+        if (PathwayEngine.collided(e)) {
+          log.debug("Inbox entry {} collided with another change; retried on the next round", id);
+        } else {
+          log.warn("Inbox entry {} could not be matched: {}", id, e.getClass().getSimpleName());
+        }
       }
     }
     raiseUnmatchedAlerts();

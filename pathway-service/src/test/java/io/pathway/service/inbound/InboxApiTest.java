@@ -1,4 +1,4 @@
-package io.pathway.service.inbox;
+package io.pathway.service.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

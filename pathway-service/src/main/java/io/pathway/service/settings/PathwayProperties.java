@@ -1,4 +1,4 @@
-package io.pathway.service.config;
+package io.pathway.service.settings;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -21,19 +21,11 @@ public record PathwayProperties(
     @DefaultValue("") String apiUser,
     @DefaultValue("") String apiPassword,
     @DefaultValue("P3D") Duration redFlagCarryOver,
-    @DefaultValue TopicSettings topics,
     @DefaultValue InboxSettings inbox,
-    @DefaultValue OutboxSettings outbox,
     @DefaultValue @Valid Clinical clinical) {
-
-  /** How the service creates its topics when it is allowed to (local runs and tests). */
-  public record TopicSettings(
-      @DefaultValue("12") int partitions, @DefaultValue("1") short replication, @DefaultValue("true") boolean create) {}
 
   public record InboxSettings(
       @DefaultValue("PT1S") Duration pollInterval, @DefaultValue("PT24H") Duration unmatchedAlertAfter) {}
-
-  public record OutboxSettings(@DefaultValue("500") int batchSize, @DefaultValue("PT0.5S") Duration idleWait) {}
 
   /**
    * Clinical figures marked "default" in the specification: durations are ISO-8601 strings as the
