@@ -111,12 +111,23 @@ public final class PathwayModel {
     public static final String RELIEF_SUSTAINED = "reliefSustained";
     // withdrawal
     public static final String WITHDRAWAL_REASON = "withdrawalReason";
+    /** Who withdrew the patient through the service's REST API (kept in the history only). */
+    public static final String WITHDRAWN_BY = "withdrawnBy";
     // orders (order-and-await-result)
     public static final String ORDER_KIND = "orderKind";
     public static final String ORDER_CODE = "orderCode";
     public static final String ORDER_REASON = "orderReason";
     public static final String ORDER_ID = "orderId";
+    /**
+     * The result's outcome (POSITIVE, NEGATIVE, ...) as the order instance receives it. The pathway reads it
+     * under a per-test name through the call activity's out mapping: {@link #MRI_OUTCOME}, {@link #SNRB_OUTCOME},
+     * {@link #DISCOGRAPHY_OUTCOME}, {@link #MEDIAL_BRANCH_BLOCK_OUTCOME}, {@link #SI_JOINT_BLOCK_OUTCOME}.
+     */
     public static final String RESULT_OUTCOME = "resultOutcome";
+    /** The test the result is for, as the order instance receives it (kept in the history only). */
+    public static final String RESULT_TEST = "resultTest";
+    /** The side of a block result, as the order instance receives it (kept in the history only). */
+    public static final String BLOCK_SIDE = "blockSide";
     public static final String MRI_FINDING = "mriFinding";
     public static final String BLOCK_LEVEL = "blockLevel";
     public static final String BLOCK_RELIEF_PERCENT = "blockReliefPercent";
@@ -133,6 +144,26 @@ public final class PathwayModel {
     public static final String ORDER_STATUS = "orderStatus";
     /** Set on the order by the order placer: how often an overdue result is chased again. */
     public static final String RESULT_CHASE_INTERVAL = "resultChaseInterval";
+    // red flags
+    /** When the red flag was observed (the event's {@code observedAt}). */
+    public static final String RED_FLAG_OBSERVED_AT = "redFlagObservedAt";
+    /** Why the pathway was interrupted (RED_FLAG), read by the order cancellation. */
+    public static final String INTERRUPTION_REASON = "interruptionReason";
+    /** A further red flag delivered to the escalation under way. */
+    public static final String FURTHER_FLAG = "furtherFlag";
+    public static final String FURTHER_FLAG_OBSERVED_AT = "furtherFlagObservedAt";
+    /** The urgency of the referral an upgraded escalation supersedes. */
+    public static final String SUPERSEDED_URGENCY = "supersededUrgency";
+    /** Red flags of an escalation that ran or runs for the patient before this pathway. */
+    public static final String RED_FLAG_HISTORY = "redFlagHistory";
+    /** The stand-alone escalation a new pathway waits for (enrolled while it ran). */
+    public static final String ADOPTED_ESCALATION_ID = "adoptedEscalationId";
+    /** How the adopted escalation concluded: the pathway's conditional event reads it. */
+    public static final String RED_FLAG_ESCALATION_OUTCOME = "redFlagEscalationOutcome";
+    /** The escalation's own id (its process instance id), set by its first step; the service reads it. */
+    public static final String ESCALATION_ID = "escalationId";
+    /** The patient's last pathway, passed to a stand-alone escalation (recorded with it). */
+    public static final String PREVIOUS_PATHWAY_ID = "previousPathwayId";
     // referrals and alerts (inputs of referralIssuer / alertRaiser)
     public static final String REFERRAL_URGENCY = "referralUrgency";
     public static final String REFERRAL_REASON = "referralReason";
@@ -143,6 +174,8 @@ public final class PathwayModel {
     public static final String ALERT_MESSAGE = "alertMessage";
     // failure analysis
     public static final String PROPOSED_HYPOTHESES = "proposedHypotheses";
+    /** The enrolment's imaging findings as labels, for the forms. */
+    public static final String IMAGING_FINDINGS_TEXT = "imagingFindingsText";
     public static final String HYPOTHESIS_STRUCTURAL_COMPRESSION = "hypothesisStructuralCompression";
     public static final String HYPOTHESIS_TECHNICAL_FAILURE = "hypothesisTechnicalFailure";
     public static final String HYPOTHESIS_NEUROPATHIC = "hypothesisNeuropathicOrCentralSensitization";

@@ -33,6 +33,23 @@ class DiagnosticReevaluationTest extends ProcessTestCase {
   }
 
   @Test
+  void shouldNameEachProposedHypothesisOnceWhenTwoRulesPointToIt() {
+    // given: an injection neither image guided nor with confirmed contrast spread (two technical-failure rules)
+    Map<String, Object> enrolment = with(enrolment(), "steroidKind", "EPIDURAL_STEROID_INJECTION",
+        "imageGuided", false, "contrastSpreadConfirmed", false);
+
+    // when
+    ProcessInstance pi = enrolAndFailSteroid(enrolment);
+
+    // then: the decision hit twice, the clinician and the order reason read the hypothesis once
+    assertThat(historyService.createHistoricDecisionInstanceQuery().decisionDefinitionKey("failure-hypotheses")
+        .processInstanceId(pi.getId()).includeOutputs().singleResult().getOutputs())
+        .filteredOn(output -> "TECHNICAL_FAILURE".equals(output.getValue())).hasSize(2);
+    assertThat((String) variable(pi, "proposedHypotheses")).isEqualTo("[TECHNICAL_FAILURE]");
+    assertThat(variable(pi, "hypothesisTechnicalFailure")).isEqualTo(true);
+  }
+
+  @Test
   void shouldOrderContrastMriForRecurrenceOrScarAfterSurgery() {
     // given
     ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true));

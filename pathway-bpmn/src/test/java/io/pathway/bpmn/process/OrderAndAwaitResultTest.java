@@ -3,8 +3,10 @@ package io.pathway.bpmn.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.bpmn.support.Deliveries;
 import io.pathway.bpmn.support.FakeBeans;
 import io.pathway.bpmn.support.ProcessTestCase;
+import io.pathway.model.EventTypes;
 import java.time.Duration;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -41,6 +43,25 @@ class OrderAndAwaitResultTest extends ProcessTestCase {
     assertThat(hasTask(Tasks.CHASE_OVERDUE_RESULT)).isFalse();
     assertThat(variable(pi, "mriFinding")).isEqualTo("RECURRENT_HERNIATION");
     assertThat(hasTask(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS)).isTrue();
+  }
+
+  @Test
+  void shouldDeliverAResultOnlyToTheOrderInstanceThatWaitsForIt() {
+    // given: an MRI ordered; its order-and-await-result instance waits for the result, the pathway does not
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "priorSpineSurgery", true));
+    acceptHypothesesAndWorkup();
+    FakeBeans.Order order = beans.order("CONTRAST_MRI");
+    ProcessInstance orderInstance = runtimeService.createProcessInstanceQuery().processInstanceId(order.processInstanceId()).singleResult();
+    BpmnAwareTests.assertThat(orderInstance).isWaitingAt("Task_AwaitDiagnosticResult");
+    assertThat(Deliveries.deliver(runtimeService, EventTypes.DIAGNOSTIC_RESULT, pi.getId(), positive())).isFalse();
+
+    // when: the result, to the order instance by its id
+    diagnosticResult("CONTRAST_MRI", with(positive(), "mriFinding", "RECURRENT_HERNIATION"));
+
+    // then: the pathway moves on, and a second result for the same order finds nothing waiting
+    BpmnAwareTests.assertThat(orderInstance).isEnded();
+    BpmnAwareTests.assertThat(pi).isWaitingAt(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    assertThat(Deliveries.deliver(runtimeService, EventTypes.DIAGNOSTIC_RESULT, order.processInstanceId(), positive())).isFalse();
   }
 
   @Test

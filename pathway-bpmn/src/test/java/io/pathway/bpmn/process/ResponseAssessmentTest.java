@@ -52,8 +52,7 @@ class ResponseAssessmentTest extends ProcessTestCase {
   void shouldNotReadAnAbsentSustainedAsSustainedRelief() {
     ProcessInstance pi = enrol(enrolment());
 
-    runtimeService.createMessageCorrelation(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED).processInstanceId(pi.getId())
-        .setVariable("painReductionPercent", 70).correlate();
+    deliver(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED, pi.getId(), vars("painReductionPercent", 70));
     runAsyncJobs();
 
     assertThat(ended(pi)).isFalse();
@@ -64,8 +63,7 @@ class ResponseAssessmentTest extends ProcessTestCase {
   void shouldDecideReliefFromTheAcceptedFollowUpNotFromVariablesChangedBeforeTheGateway() {
     ProcessInstance pi = enrol(enrolment());
     beans.facts.followUpAccepted(pi.getId(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), 20, true);
-    runtimeService.createMessageCorrelation(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED).processInstanceId(pi.getId())
-        .setVariable("painReductionPercent", 20).setVariable("reliefSustained", true).correlate();
+    deliver(io.pathway.model.EventTypes.FOLLOW_UP_RECORDED, pi.getId(), vars("painReductionPercent", 20, "reliefSustained", true));
 
     // when: before the asynchronous gateway runs, the variables are rewritten (as /engine-rest could)
     runtimeService.setVariables(pi.getId(), vars("painReductionPercent", 90, "reliefSustained", true, "steroidRelieved", true));

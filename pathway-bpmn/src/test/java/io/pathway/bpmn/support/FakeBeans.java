@@ -93,10 +93,12 @@ public final class FakeBeans {
       // what the service does: the flag goes to the patient's escalation under way as a further flag
       var runtime = e.getProcessEngineServices().getRuntimeService();
       String escalation = runtime.createProcessInstanceQuery().processDefinitionKey("red-flag-escalation").list().get(0).getId();
-      runtime.createMessageCorrelation("pathway.redflag.raised.v1").processInstanceId(escalation)
-          .setVariable("furtherFlag", e.getVariable("redFlags"))
-          .setVariable("furtherFlagObservedAt", e.getVariable("redFlagObservedAt"))
-          .correlate();
+      Map<String, Object> further = new HashMap<>();
+      further.put("furtherFlag", e.getVariable("redFlags"));
+      further.put("furtherFlagObservedAt", e.getVariable("redFlagObservedAt"));
+      if (!Deliveries.deliver(runtime, io.pathway.model.EventTypes.RED_FLAG_RAISED, escalation, further)) {
+        throw new IllegalStateException("escalation " + escalation + " did not take the further red flag");
+      }
     });
     Mocks.register("referralSuperseder", (JavaDelegate) e -> superseded.add((String) e.getVariable("supersededUrgency")));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathway.bpmn.PathwayModel.Processes;
 import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,71 +150,66 @@ public abstract class ProcessTestCase {
 
   // ---------------------------------------------------------------- messages
 
+  /**
+   * Delivers a message as the service does (see {@link Deliveries}): to the one process instance that waits
+   * for it, by its id, and fails when nothing of that instance waits (the service would keep the event in its
+   * inbox). It does not run the continuations; the callers below do.
+   */
+  protected void deliver(String message, String processInstanceId, Map<String, Object> variables) {
+    assertThat(Deliveries.deliver(runtimeService, message, processInstanceId, variables))
+        .as("process instance %s waits for %s", processInstanceId, message).isTrue();
+  }
+
+  /** A follow-up, to the patient's pathway (the service finds it as the patient's active pathway). */
   protected void followUp(ProcessInstance pi, int painReductionPercent, boolean sustained) {
-    beans.facts.followUpAccepted(pi.getId(), ClockUtil.getCurrentTime().toInstant(), painReductionPercent, sustained);
-    runtimeService.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED)
-        .processInstanceId(pi.getId())
-        .setVariable("painReductionPercent", painReductionPercent)
-        .setVariable("reliefSustained", sustained)
-        .correlate();
+    Instant assessedAt = ClockUtil.getCurrentTime().toInstant();
+    beans.facts.followUpAccepted(pi.getId(), assessedAt, painReductionPercent, sustained);
+    deliver(EventTypes.FOLLOW_UP_RECORDED, pi.getId(), vars(Vars.PAIN_REDUCTION_PERCENT, painReductionPercent,
+        Vars.RELIEF_SUSTAINED, sustained, Vars.FOLLOW_UP_ASSESSED_AT, assessedAt.toString()));
     runAsyncJobs();
   }
 
+  /** A result, to the order instance that placed the order (the service finds it by the order id in its order table). */
   protected void diagnosticResult(String code, Map<String, Object> result) {
     FakeBeans.Order order = beans.order(code);
-    Map<String, Object> vars = new HashMap<>(result);
     beans.facts.result(order, result);
-    runtimeService.createMessageCorrelation(EventTypes.DIAGNOSTIC_RESULT)
-        .processInstanceVariableEquals("orderId", order.orderId())
-        .setVariables(vars)
-        .correlate();
+    deliver(EventTypes.DIAGNOSTIC_RESULT, order.processInstanceId(), with(result, Vars.RESULT_TEST, code));
     runAsyncJobs();
   }
 
+  /** A treatment outcome, to the order instance that placed the procedure. */
   protected void treatmentOutcome(String code, int painReductionPercent) {
     FakeBeans.Order order = beans.order(code);
     beans.facts.outcome(order, painReductionPercent);
-    runtimeService.createMessageCorrelation(EventTypes.TREATMENT_OUTCOME)
-        .processInstanceVariableEquals("orderId", order.orderId())
-        .setVariable("outcomePainReductionPercent", painReductionPercent)
-        .setVariable("outcomeAssessedAt", "2026-06-01T10:00:00Z")
-        .correlate();
+    deliver(EventTypes.TREATMENT_OUTCOME, order.processInstanceId(), vars(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, painReductionPercent,
+        Vars.OUTCOME_ASSESSED_AT, "2026-06-01T10:00:00Z"));
     runAsyncJobs();
   }
 
   /** A red flag for a pathway with no escalation under way, delivered as the service does. */
   protected void redFlag(ProcessInstance pi, String flag) {
-    runtimeService.createMessageCorrelation(EventTypes.RED_FLAG_RAISED)
-        .processInstanceId(pi.getId())
-        .setVariable("redFlags", flag)
-        .setVariable("redFlagObservedAt", ClockUtil.getCurrentTime().toInstant().toString())
-        .setVariable("interruptionReason", "RED_FLAG")
-        .correlate();
+    deliver(EventTypes.RED_FLAG_RAISED, pi.getId(), vars(Vars.RED_FLAGS, flag,
+        Vars.RED_FLAG_OBSERVED_AT, ClockUtil.getCurrentTime().toInstant().toString(), Vars.INTERRUPTION_REASON, "RED_FLAG"));
     runAsyncJobs();
   }
 
   /** The escalation under way (the one red-flag-escalation instance running). */
   protected ProcessInstance escalation() {
-    List<ProcessInstance> running = runtimeService.createProcessInstanceQuery().processDefinitionKey("red-flag-escalation").list();
+    List<ProcessInstance> running = runtimeService.createProcessInstanceQuery().processDefinitionKey(Processes.RED_FLAG_ESCALATION).list();
     assertThat(running).as("escalations under way").hasSize(1);
     return running.get(0);
   }
 
   /** A further red flag while an escalation is under way: the service delivers it to the escalation. */
   protected void furtherRedFlag(String flag, Instant observedAt) {
-    runtimeService.createMessageCorrelation(EventTypes.RED_FLAG_RAISED)
-        .processInstanceId(escalation().getId())
-        .setVariable("furtherFlag", flag)
-        .setVariable("furtherFlagObservedAt", observedAt.toString())
-        .correlate();
+    deliver(EventTypes.RED_FLAG_RAISED, escalation().getId(), vars(Vars.FURTHER_FLAG, flag, Vars.FURTHER_FLAG_OBSERVED_AT,
+        observedAt.toString()));
     runAsyncJobs();
   }
 
+  /** A withdrawal, to the pathway (the service finds it by the referral id in its pathway table). */
   protected void withdraw(ProcessInstance pi, String reason) {
-    runtimeService.createMessageCorrelation(EventTypes.WITHDRAWAL_REQUESTED)
-        .processInstanceBusinessKey(pi.getBusinessKey())
-        .setVariable("withdrawalReason", reason)
-        .correlate();
+    deliver(EventTypes.WITHDRAWAL_REQUESTED, pi.getId(), vars(Vars.WITHDRAWAL_REASON, reason));
     runAsyncJobs();
   }
 
@@ -266,7 +262,7 @@ public abstract class ProcessTestCase {
   protected ProcessInstance enrolAndFailSteroid(Map<String, Object> enrolment) {
     ProcessInstance pi = enrol(enrolment);
     followUp(pi, 20, false);
-    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).as("hypotheses review open").isTrue();
+    BpmnAwareTests.assertThat(pi).isWaitingAt(Tasks.REVIEW_FAILURE_HYPOTHESES);
     return pi;
   }
 

@@ -1,5 +1,6 @@
 package io.pathway.service.alert;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
 import io.pathway.service.engine.ProcessVariables;
@@ -19,9 +20,9 @@ class AlertRaiser implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    alerts.raise(ProcessVariables.pathwayId(execution), ProcessVariables.required(execution, "patientRef"),
-        Severity.valueOf(ProcessVariables.required(execution, "alertSeverity")),
-        AlertType.valueOf(ProcessVariables.required(execution, "alertType")),
-        ProcessVariables.required(execution, "alertMessage"));
+    alerts.raise(ProcessVariables.pathwayId(execution), ProcessVariables.required(execution, Vars.PATIENT_REF),
+        Severity.valueOf(ProcessVariables.required(execution, Vars.ALERT_SEVERITY)),
+        AlertType.valueOf(ProcessVariables.required(execution, Vars.ALERT_TYPE)),
+        ProcessVariables.required(execution, Vars.ALERT_MESSAGE));
   }
 }

@@ -1,5 +1,6 @@
 package io.pathway.service.cancellation;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.CancelReason;
 import io.pathway.model.events.OrderCancelled;
@@ -30,7 +31,7 @@ class OrderCancellation implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    String orderId = ProcessVariables.string(execution, "orderId");
+    String orderId = ProcessVariables.string(execution, Vars.ORDER_ID);
     if (!execution.isCanceled() || orderId == null) {
       return; // completed with its result, or cancelled before the order went out
     }
@@ -42,12 +43,12 @@ class OrderCancellation implements ExecutionListener {
     }
     String pathwayId = ProcessVariables.pathwayId(execution);
     outbox.append(Topics.ORDERS, pathwayId,
-        new OrderCancelled(orderId, pathwayId, ProcessVariables.required(execution, "patientRef"), reason, Instant.now()));
+        new OrderCancelled(orderId, pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF), reason, Instant.now()));
   }
 
   private static CancelReason reason(DelegateExecution execution) {
     DelegateExecution pathway = execution.getProcessInstance().getSuperExecution();
-    Object recorded = pathway == null ? null : pathway.getVariable("interruptionReason");
+    Object recorded = pathway == null ? null : pathway.getVariable(Vars.INTERRUPTION_REASON);
     try {
       return recorded == null ? CancelReason.SUPERSEDED : CancelReason.valueOf(recorded.toString());
     } catch (IllegalArgumentException unknown) {

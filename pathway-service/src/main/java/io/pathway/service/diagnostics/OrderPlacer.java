@@ -1,5 +1,6 @@
 package io.pathway.service.diagnostics;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.events.OrderPlaced;
@@ -35,13 +36,13 @@ class OrderPlacer implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     String orderId = UUID.randomUUID().toString();
     String pathwayId = ProcessVariables.pathwayId(execution);
-    String patientRef = ProcessVariables.required(execution, "patientRef");
-    OrderKind kind = OrderKind.valueOf(ProcessVariables.required(execution, "orderKind"));
-    String code = ProcessVariables.required(execution, "orderCode");
-    String reason = ProcessVariables.string(execution, "orderReason");
-    execution.getProcessInstance().setVariable("orderId", orderId);
-    if (ProcessVariables.string(execution, "resultChaseInterval") == null) {
-      execution.getProcessInstance().setVariable("resultChaseInterval", properties.clinical().resultChaseInterval());
+    String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
+    OrderKind kind = OrderKind.valueOf(ProcessVariables.required(execution, Vars.ORDER_KIND));
+    String code = ProcessVariables.required(execution, Vars.ORDER_CODE);
+    String reason = ProcessVariables.string(execution, Vars.ORDER_REASON);
+    execution.getProcessInstance().setVariable(Vars.ORDER_ID, orderId);
+    if (ProcessVariables.string(execution, Vars.RESULT_CHASE_INTERVAL) == null) {
+      execution.getProcessInstance().setVariable(Vars.RESULT_CHASE_INTERVAL, properties.clinical().resultChaseInterval());
     }
     registry.registerOrder(new PathwayRegistry.OrderRef(orderId, pathwayId, execution.getProcessInstanceId(), patientRef, kind.name(), code));
     outbox.append(Topics.ORDERS, pathwayId, new OrderPlaced(orderId, pathwayId, patientRef, kind, code, reason, Instant.now()));

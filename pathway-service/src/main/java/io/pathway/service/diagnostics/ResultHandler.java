@@ -1,5 +1,6 @@
 package io.pathway.service.diagnostics;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.bpmn.rules.RuleFacts;
 import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.model.EventTypes;
@@ -48,15 +49,15 @@ public class ResultHandler {
     facts.result(order.get().pathwayId(), new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
         f.level(), f.reliefPercent(), f.mri() == null ? null : f.mri().name(), r.performedAt()));
     Map<String, Object> v = new HashMap<>();
-    v.put("resultTest", r.test().name());
-    v.put("resultOutcome", r.outcome().name());
-    v.put("mriFinding", f.mri() == null ? null : f.mri().name());
-    v.put("blockLevel", f.level());
-    v.put("blockSide", f.side());
-    v.put("blockReliefPercent", f.reliefPercent());
-    v.put("concordantPain", f.concordantPain());
-    v.put("contrastLeak", f.contrastLeak());
-    v.put("resultPerformedAt", r.performedAt() == null ? null : r.performedAt().toString());
+    v.put(Vars.RESULT_TEST, r.test().name());
+    v.put(Vars.RESULT_OUTCOME, r.outcome().name());
+    v.put(Vars.MRI_FINDING, f.mri() == null ? null : f.mri().name());
+    v.put(Vars.BLOCK_LEVEL, f.level());
+    v.put(Vars.BLOCK_SIDE, f.side());
+    v.put(Vars.BLOCK_RELIEF_PERCENT, f.reliefPercent());
+    v.put(Vars.CONCORDANT_PAIN, f.concordantPain());
+    v.put(Vars.CONTRAST_LEAK, f.contrastLeak());
+    v.put(Vars.RESULT_PERFORMED_AT, r.performedAt() == null ? null : r.performedAt().toString());
     return deliver(EventTypes.DIAGNOSTIC_RESULT, order.get(), v);
   }
 
@@ -71,8 +72,8 @@ public class ResultHandler {
     facts.outcome(order.get().pathwayId(), new RuleFacts.Outcome(order.get().orderId(), order.get().code(), o.painReductionPercent(),
         o.assessedAt()));
     Map<String, Object> v = new HashMap<>();
-    v.put("outcomePainReductionPercent", o.painReductionPercent());
-    v.put("outcomeAssessedAt", o.assessedAt() == null ? null : o.assessedAt().toString());
+    v.put(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, o.painReductionPercent());
+    v.put(Vars.OUTCOME_ASSESSED_AT, o.assessedAt() == null ? null : o.assessedAt().toString());
     return deliver(EventTypes.TREATMENT_OUTCOME, order.get(), v);
   }
 

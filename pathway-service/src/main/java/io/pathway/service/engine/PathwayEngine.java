@@ -1,5 +1,7 @@
 package io.pathway.service.engine;
 
+import io.pathway.bpmn.PathwayModel.Processes;
+import io.pathway.bpmn.PathwayModel.Vars;
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -15,10 +17,10 @@ import org.springframework.stereotype.Component;
 public class PathwayEngine {
 
   /** Process key of the main pathway. */
-  public static final String PATHWAY_PROCESS = "steroid-failure-escalation";
+  public static final String PATHWAY_PROCESS = Processes.PATHWAY;
 
   /** Process key of the red-flag escalation, called by the pathway or run stand-alone for a patient without one. */
-  public static final String ESCALATION_PROCESS = "red-flag-escalation";
+  public static final String ESCALATION_PROCESS = Processes.RED_FLAG_ESCALATION;
 
   private final RuntimeService runtime;
 
@@ -80,7 +82,7 @@ public class PathwayEngine {
     if (!isRunning(pathwayId)) {
       return false;
     }
-    runtime.setVariable(pathwayId, "redFlagEscalationOutcome", outcome);
+    runtime.setVariable(pathwayId, Vars.RED_FLAG_ESCALATION_OUTCOME, outcome);
     return true;
   }
 

@@ -1,5 +1,6 @@
 package io.pathway.service.engine;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
 /** Typed reads of process variables for the delegates. */
@@ -22,7 +23,7 @@ public final class ProcessVariables {
 
   /** The pathway id: the main process instance id, passed into every call activity as {@code pathwayId}. */
   public static String pathwayId(org.camunda.bpm.engine.delegate.DelegateExecution execution) {
-    String id = string(execution, "pathwayId");
+    String id = string(execution, Vars.PATHWAY_ID);
     return id != null ? id : execution.getProcessInstanceId();
   }
 }

@@ -3,6 +3,7 @@ package io.pathway.service.enrolment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathway.bpmn.PathwayModel.Vars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,8 +28,8 @@ public final class EnrolmentCodes {
   public static void check(String field, Object value) {
     try {
       switch (field) {
-        case "redFlags" -> normalise(field, value, io.pathway.model.codes.RedFlag.class);
-        case "imagingFindings" -> normalise(field, value, io.pathway.model.codes.ImagingFinding.class);
+        case Vars.RED_FLAGS -> normalise(field, value, io.pathway.model.codes.RedFlag.class);
+        case Vars.IMAGING_FINDINGS -> normalise(field, value, io.pathway.model.codes.ImagingFinding.class);
         default -> throw new IllegalArgumentException("'" + field + "' is not a code list of the enrolment");
       }
     } catch (BadUserRequestException refused) {

@@ -1,5 +1,6 @@
 package io.pathway.service.enrolment;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.WithdrawalRequested;
@@ -47,7 +48,7 @@ public class EnrolmentHandler {
       return Applied.noChange(pathway.get().pathwayId());
     }
     Map<String, Object> vars = new HashMap<>();
-    vars.put("withdrawalReason", e.reason());
+    vars.put(Vars.WITHDRAWAL_REASON, e.reason());
     boolean delivered = engine.deliver(EventTypes.WITHDRAWAL_REQUESTED, pathway.get().pathwayId(), vars);
     return delivered ? Applied.applied(pathway.get().pathwayId()) : Applied.notYet(pathway.get().pathwayId());
   }
@@ -55,20 +56,20 @@ public class EnrolmentHandler {
   /** The start variables of docs/process-interface.md: simple types only. */
   static Map<String, Object> startVariables(EnrolmentRequested e) {
     Map<String, Object> v = new HashMap<>();
-    v.put("referralId", e.referralId());
-    v.put("patientRef", e.patientRef());
+    v.put(Vars.REFERRAL_ID, e.referralId());
+    v.put(Vars.PATIENT_REF, e.patientRef());
     var steroid = e.steroidTreatment();
-    v.put("steroidKind", steroid.kind().name());
-    v.put("steroidDate", steroid.date().toString());
-    v.put("imageGuided", steroid.imageGuided());
-    v.put("contrastSpreadConfirmed", steroid.contrastSpreadConfirmed());
-    v.put("painPattern", e.painPattern().name());
-    v.put("baselinePainScore", e.baselinePainScore());
-    v.put("priorSpineSurgery", e.priorSpineSurgery());
-    v.put("imagingFindings", join(e.imagingFindings()));
-    v.put("neuropathicScore", e.neuropathicScore());
-    v.put("redFlags", join(e.redFlags()));
-    v.put("symptomOnsetDate", e.symptomOnsetDate() == null ? null : e.symptomOnsetDate().toString());
+    v.put(Vars.STEROID_KIND, steroid.kind().name());
+    v.put(Vars.STEROID_DATE, steroid.date().toString());
+    v.put(Vars.IMAGE_GUIDED, steroid.imageGuided());
+    v.put(Vars.CONTRAST_SPREAD_CONFIRMED, steroid.contrastSpreadConfirmed());
+    v.put(Vars.PAIN_PATTERN, e.painPattern().name());
+    v.put(Vars.BASELINE_PAIN_SCORE, e.baselinePainScore());
+    v.put(Vars.PRIOR_SPINE_SURGERY, e.priorSpineSurgery());
+    v.put(Vars.IMAGING_FINDINGS, join(e.imagingFindings()));
+    v.put(Vars.NEUROPATHIC_SCORE, e.neuropathicScore());
+    v.put(Vars.RED_FLAGS, join(e.redFlags()));
+    v.put(Vars.SYMPTOM_ONSET_DATE, e.symptomOnsetDate() == null ? null : e.symptomOnsetDate().toString());
     return v;
   }
 

@@ -1,5 +1,6 @@
 package io.pathway.service.enrolment;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.RedFlag;
 import io.pathway.service.engine.ProcessVariables;
@@ -41,36 +42,36 @@ class PathwayInitialiser implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) throws Exception {
     String pathwayId = execution.getProcessInstanceId();
-    execution.setVariable("pathwayId", pathwayId);
+    execution.setVariable(Vars.PATHWAY_ID, pathwayId);
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("followUpDelay", clinical.followUpDelay());
-    config.put("reliefThresholdPercent", clinical.reliefThresholdPercent());
-    config.put("resultOverdueAfter", clinical.resultOverdueAfter());
-    config.put("treatmentOutcomeOverdueAfter", clinical.treatmentOutcomeOverdueAfter());
-    config.put("emergencyTransferSla", clinical.emergencyTransferSla());
-    config.put("urgentReferralSla", clinical.urgentReferralSla());
-    config.put("surgicalConsultBookingSla", clinical.surgicalConsultBookingSla());
-    config.put("clinicalTaskDue", clinical.clinicalTaskDue());
-    config.put("electiveMinFailedCareDays", clinical.electiveMinFailedCareDays());
-    config.put("neuromodulationMinFailedMeasures", clinical.neuromodulationMinFailedMeasures());
-    config.put("neuropathicMinSymptomMonths", clinical.neuropathicMinSymptomMonths());
-    config.put("sustainedReliefMinDays", clinical.sustainedReliefMinDays());
+    config.put(Vars.FOLLOW_UP_DELAY, clinical.followUpDelay());
+    config.put(Vars.RELIEF_THRESHOLD_PERCENT, clinical.reliefThresholdPercent());
+    config.put(Vars.RESULT_OVERDUE_AFTER, clinical.resultOverdueAfter());
+    config.put(Vars.TREATMENT_OUTCOME_OVERDUE_AFTER, clinical.treatmentOutcomeOverdueAfter());
+    config.put(Vars.EMERGENCY_TRANSFER_SLA, clinical.emergencyTransferSla());
+    config.put(Vars.URGENT_REFERRAL_SLA, clinical.urgentReferralSla());
+    config.put(Vars.SURGICAL_CONSULT_BOOKING_SLA, clinical.surgicalConsultBookingSla());
+    config.put(Vars.CLINICAL_TASK_DUE, clinical.clinicalTaskDue());
+    config.put(Vars.ELECTIVE_MIN_FAILED_CARE_DAYS, clinical.electiveMinFailedCareDays());
+    config.put(Vars.NEUROMODULATION_MIN_FAILED_MEASURES, clinical.neuromodulationMinFailedMeasures());
+    config.put(Vars.NEUROPATHIC_MIN_SYMPTOM_MONTHS, clinical.neuropathicMinSymptomMonths());
+    config.put(Vars.SUSTAINED_RELIEF_MIN_DAYS, clinical.sustainedReliefMinDays());
     // configuration comes from application properties only, never from the start
     config.forEach(execution::setVariable);
     ruleFacts.settings(pathwayId, clinical.reliefThresholdPercent(), clinical.electiveMinFailedCareDays(),
         clinical.neuromodulationMinFailedMeasures(), clinical.sustainedReliefMinDays());
     // the history of failed treatments is derived from recorded outcomes; a start cannot seed it
-    execution.setVariable("treatmentsTried", "");
-    execution.setVariable("imagingFindings", EnrolmentCodes.normalise("imagingFindings", execution.getVariable("imagingFindings"),
+    execution.setVariable(Vars.TREATMENTS_TRIED, "");
+    execution.setVariable(Vars.IMAGING_FINDINGS, EnrolmentCodes.normalise(Vars.IMAGING_FINDINGS, execution.getVariable(Vars.IMAGING_FINDINGS),
         ImagingFinding.class));
-    execution.setVariable("redFlags", EnrolmentCodes.normalise("redFlags", execution.getVariable("redFlags"), RedFlag.class));
-    String steroidDate = ProcessVariables.required(execution, "steroidDate");
-    String delay = ProcessVariables.string(execution, "followUpDelay");
+    execution.setVariable(Vars.RED_FLAGS, EnrolmentCodes.normalise(Vars.RED_FLAGS, execution.getVariable(Vars.RED_FLAGS), RedFlag.class));
+    String steroidDate = ProcessVariables.required(execution, Vars.STEROID_DATE);
+    String delay = ProcessVariables.string(execution, Vars.FOLLOW_UP_DELAY);
     var start = LocalDate.parse(steroidDate).atStartOfDay(ZoneOffset.UTC);
     var due = new DurationHelper(delay, java.util.Date.from(start.toInstant())).getDateAfter();
-    execution.setVariable("followUpDueAt", due.toInstant().toString());
-    registry.registerPathway(pathwayId, ProcessVariables.required(execution, "referralId"),
-        ProcessVariables.required(execution, "patientRef"));
+    execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due.toInstant().toString());
+    registry.registerPathway(pathwayId, ProcessVariables.required(execution, Vars.REFERRAL_ID),
+        ProcessVariables.required(execution, Vars.PATIENT_REF));
     redFlagCarryOver.intoNewPathway(execution, pathwayId);
   }
 }

@@ -1,5 +1,6 @@
 package io.pathway.service.followup;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
@@ -73,9 +74,9 @@ public class FollowUpHandler {
       return Applied.noChange(id);
     }
     Map<String, Object> v = new HashMap<>();
-    v.put("painReductionPercent", f.painReductionPercent());
-    v.put("reliefSustained", Boolean.TRUE.equals(f.sustained()));
-    v.put("followUpAssessedAt", f.assessedAt().toString());
+    v.put(Vars.PAIN_REDUCTION_PERCENT, f.painReductionPercent());
+    v.put(Vars.RELIEF_SUSTAINED, Boolean.TRUE.equals(f.sustained()));
+    v.put(Vars.FOLLOW_UP_ASSESSED_AT, f.assessedAt().toString());
     if (!engine.deliver(EventTypes.FOLLOW_UP_RECORDED, id, v)) {
       return Applied.notYet(id);
     }

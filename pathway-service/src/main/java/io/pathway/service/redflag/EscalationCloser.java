@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.engine.PathwayEngine;
@@ -32,11 +33,11 @@ class EscalationCloser implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    String escalationId = ProcessVariables.string(execution, "escalationId");
+    String escalationId = ProcessVariables.string(execution, Vars.ESCALATION_ID);
     if (escalationId == null) {
       return; // ended before it was registered (an operator deleted it)
     }
-    String outcome = ProcessVariables.string(execution, "pathwayOutcome");
+    String outcome = ProcessVariables.string(execution, Vars.PATHWAY_OUTCOME);
     escalations.ended(escalationId, outcome);
     var escalation = escalations.byId(escalationId).orElseThrow();
     if (!escalation.standAlone()) {

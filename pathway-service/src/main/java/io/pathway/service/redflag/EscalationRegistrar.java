@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
@@ -26,23 +27,23 @@ class EscalationRegistrar implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     String escalationId = execution.getProcessInstanceId();
-    String patientRef = ProcessVariables.required(execution, "patientRef");
-    execution.setVariable("escalationId", escalationId);
-    String pathwayId = ProcessVariables.string(execution, "pathwayId");
+    String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
+    execution.setVariable(Vars.ESCALATION_ID, escalationId);
+    String pathwayId = ProcessVariables.string(execution, Vars.PATHWAY_ID);
     boolean standAlone = pathwayId == null;
     if (standAlone) {
       pathwayId = escalationId;
-      execution.setVariable("pathwayId", escalationId);
-      execution.setVariable("referralId", "ESC-" + escalationId);
+      execution.setVariable(Vars.PATHWAY_ID, escalationId);
+      execution.setVariable(Vars.REFERRAL_ID, "ESC-" + escalationId);
       registry.registerStandAloneEscalation(escalationId, "ESC-" + escalationId, patientRef);
     }
-    String observedAt = ProcessVariables.string(execution, "redFlagObservedAt");
+    String observedAt = ProcessVariables.string(execution, Vars.RED_FLAG_OBSERVED_AT);
     if (observedAt == null) {
       observedAt = Instant.now().toString();
-      execution.setVariable("redFlagObservedAt", observedAt);
+      execution.setVariable(Vars.RED_FLAG_OBSERVED_AT, observedAt);
     }
-    String previous = ProcessVariables.string(execution, "previousPathwayId");
+    String previous = ProcessVariables.string(execution, Vars.PREVIOUS_PATHWAY_ID);
     escalations.register(escalationId, patientRef, standAlone ? null : pathwayId, previous,
-        ProcessVariables.required(execution, "redFlags"), Instant.parse(observedAt));
+        ProcessVariables.required(execution, Vars.RED_FLAGS), Instant.parse(observedAt));
   }
 }

@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
@@ -24,16 +25,16 @@ public class RedFlagCarryOver {
   }
 
   public void intoNewPathway(DelegateExecution execution, String pathwayId) {
-    String patientRef = ProcessVariables.required(execution, "patientRef");
+    String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
     escalations.lockPatient(patientRef);
     var open = escalations.openFor(patientRef).filter(Escalations.Escalation::standAlone);
     if (open.isPresent()) {
       escalations.adopt(open.get().escalationId(), pathwayId);
-      execution.setVariable("adoptedEscalationId", open.get().escalationId());
-      execution.setVariable("redFlagHistory", open.get().flags());
+      execution.setVariable(Vars.ADOPTED_ESCALATION_ID, open.get().escalationId());
+      execution.setVariable(Vars.RED_FLAG_HISTORY, open.get().flags());
       return;
     }
     escalations.concludedSince(patientRef, Instant.now().minus(properties.redFlagCarryOver()))
-        .ifPresent(done -> execution.setVariable("redFlagHistory", done.flags()));
+        .ifPresent(done -> execution.setVariable(Vars.RED_FLAG_HISTORY, done.flags()));
   }
 }

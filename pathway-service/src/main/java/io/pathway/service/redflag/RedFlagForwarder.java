@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.engine.ProcessVariables;
@@ -27,13 +28,13 @@ class RedFlagForwarder implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String patientRef = ProcessVariables.required(execution, "patientRef");
+    String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
     var open = escalations.openFor(patientRef)
         .orElseThrow(() -> new IllegalStateException("pathway " + execution.getProcessInstanceId() + " has no escalation under way"));
-    String observedAt = ProcessVariables.string(execution, "redFlagObservedAt");
+    String observedAt = ProcessVariables.string(execution, Vars.RED_FLAG_OBSERVED_AT);
     boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, open.escalationId(), Map.of(
-        "furtherFlag", ProcessVariables.required(execution, "redFlags"),
-        "furtherFlagObservedAt", observedAt == null ? java.time.Instant.now().toString() : observedAt));
+        Vars.FURTHER_FLAG, ProcessVariables.required(execution, Vars.RED_FLAGS),
+        Vars.FURTHER_FLAG_OBSERVED_AT, observedAt == null ? java.time.Instant.now().toString() : observedAt));
     if (!delivered) {
       throw new IllegalStateException("escalation " + open.escalationId() + " did not take the further red flag");
     }

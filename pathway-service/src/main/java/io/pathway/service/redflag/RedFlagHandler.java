@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.model.codes.CancelReason;
 import io.pathway.model.events.RedFlagRaised;
@@ -44,8 +45,8 @@ public class RedFlagHandler {
     var open = escalations.openFor(r.patientRef());
     if (open.isPresent()) {
       Map<String, Object> further = new HashMap<>();
-      further.put("furtherFlag", r.flag().name());
-      further.put("furtherFlagObservedAt", observedAt);
+      further.put(Vars.FURTHER_FLAG, r.flag().name());
+      further.put(Vars.FURTHER_FLAG_OBSERVED_AT, observedAt);
       boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, open.get().escalationId(), further);
       log.info("Red flag for escalation {} under way: {}", open.get().escalationId(), delivered ? "added to it" : "not deliverable");
       if (delivered) {
@@ -56,9 +57,9 @@ public class RedFlagHandler {
     var pathway = registry.activeFor(r.patientRef());
     if (pathway.isPresent()) {
       Map<String, Object> v = new HashMap<>();
-      v.put("redFlags", r.flag().name());
-      v.put("redFlagObservedAt", observedAt);
-      v.put("interruptionReason", CancelReason.RED_FLAG.name());
+      v.put(Vars.RED_FLAGS, r.flag().name());
+      v.put(Vars.RED_FLAG_OBSERVED_AT, observedAt);
+      v.put(Vars.INTERRUPTION_REASON, CancelReason.RED_FLAG.name());
       boolean delivered = engine.deliver(EventTypes.RED_FLAG_RAISED, pathway.get().pathwayId(), v);
       log.info("Red flag for pathway {}: {}", pathway.get().pathwayId(), delivered ? "interrupts it" : "not deliverable");
       if (delivered) {
@@ -66,13 +67,13 @@ public class RedFlagHandler {
       }
     }
     Map<String, Object> v = new HashMap<>();
-    v.put("patientRef", r.patientRef());
-    v.put("redFlags", r.flag().name());
-    v.put("redFlagObservedAt", observedAt);
-    v.put("emergencyTransferSla", clinical.emergencyTransferSla());
-    v.put("urgentReferralSla", clinical.urgentReferralSla());
-    v.put("clinicalTaskDue", clinical.clinicalTaskDue());
-    registry.lastFor(r.patientRef()).ifPresent(last -> v.put("previousPathwayId", last.pathwayId()));
+    v.put(Vars.PATIENT_REF, r.patientRef());
+    v.put(Vars.RED_FLAGS, r.flag().name());
+    v.put(Vars.RED_FLAG_OBSERVED_AT, observedAt);
+    v.put(Vars.EMERGENCY_TRANSFER_SLA, clinical.emergencyTransferSla());
+    v.put(Vars.URGENT_REFERRAL_SLA, clinical.urgentReferralSla());
+    v.put(Vars.CLINICAL_TASK_DUE, clinical.clinicalTaskDue());
+    registry.lastFor(r.patientRef()).ifPresent(last -> v.put(Vars.PREVIOUS_PATHWAY_ID, last.pathwayId()));
     return Applied.applied(engine.startEscalation(r.patientRef(), v));
   }
 }

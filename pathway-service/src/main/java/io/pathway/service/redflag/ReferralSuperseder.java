@@ -1,5 +1,6 @@
 package io.pathway.service.redflag;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.engine.ProcessVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -17,7 +18,7 @@ class ReferralSuperseder implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    escalations.supersede(ProcessVariables.required(execution, "escalationId"),
-        ProcessVariables.string(execution, "supersededUrgency") == null ? "URGENT" : ProcessVariables.string(execution, "supersededUrgency"));
+    escalations.supersede(ProcessVariables.required(execution, Vars.ESCALATION_ID),
+        ProcessVariables.string(execution, Vars.SUPERSEDED_URGENCY) == null ? "URGENT" : ProcessVariables.string(execution, Vars.SUPERSEDED_URGENCY));
   }
 }

@@ -1,5 +1,6 @@
 package io.pathway.service.referral;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Urgency;
@@ -34,14 +35,14 @@ class ReferralIssuer implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     String pathwayId = ProcessVariables.pathwayId(execution);
-    Urgency urgency = Urgency.valueOf(ProcessVariables.required(execution, "referralUrgency"));
-    ReferralReason reason = ReferralReason.valueOf(ProcessVariables.required(execution, "referralReason"));
-    ReferralIssued referral = new ReferralIssued(ProcessVariables.required(execution, "referralId"), pathwayId,
-        ProcessVariables.required(execution, "patientRef"), urgency, reason,
-        ProcessVariables.string(execution, "suggestedProcedure"), evidence(execution.getVariable("referralEvidence")), Instant.now());
+    Urgency urgency = Urgency.valueOf(ProcessVariables.required(execution, Vars.REFERRAL_URGENCY));
+    ReferralReason reason = ReferralReason.valueOf(ProcessVariables.required(execution, Vars.REFERRAL_REASON));
+    ReferralIssued referral = new ReferralIssued(ProcessVariables.required(execution, Vars.REFERRAL_ID), pathwayId,
+        ProcessVariables.required(execution, Vars.PATIENT_REF), urgency, reason,
+        ProcessVariables.string(execution, Vars.SUGGESTED_PROCEDURE), evidence(execution.getVariable(Vars.REFERRAL_EVIDENCE)), Instant.now());
     // one referral per urgency and episode: a red-flag escalation is its own episode (a patient may
     // need a second emergency referral months after the first), an elective referral is the pathway's
-    String claim = execution.getVariable("escalationId") != null ? ProcessVariables.string(execution, "escalationId") : pathwayId;
+    String claim = execution.getVariable(Vars.ESCALATION_ID) != null ? ProcessVariables.string(execution, Vars.ESCALATION_ID) : pathwayId;
     if (!registry.claimReferral(claim, urgency.name())) {
       log.info("Pathway {} already has its {} referral for {}; not issued again", pathwayId, urgency, claim);
       return;

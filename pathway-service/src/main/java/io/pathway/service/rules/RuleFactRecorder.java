@@ -1,5 +1,6 @@
 package io.pathway.service.rules;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.bpmn.rules.DiagnosisInputs;
 import io.pathway.bpmn.rules.Labels;
 import io.pathway.service.engine.ProcessVariables;
@@ -32,12 +33,12 @@ public class RuleFactRecorder {
   /** End of the initialisation: the enrolment as started (the start transaction, no user step in between). */
   public void enrolled(DelegateExecution execution) {
     String pathwayId = execution.getProcessInstanceId();
-    String onset = ProcessVariables.string(execution, "symptomOnsetDate");
-    store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, "patientRef"),
-        ProcessVariables.required(execution, "steroidKind"), LocalDate.parse(date(ProcessVariables.required(execution, "steroidDate"))),
-        ProcessVariables.string(execution, "imagingFindings"), ProcessVariables.string(execution, "painPattern"),
+    String onset = ProcessVariables.string(execution, Vars.SYMPTOM_ONSET_DATE);
+    store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
+        ProcessVariables.required(execution, Vars.STEROID_KIND), LocalDate.parse(date(ProcessVariables.required(execution, Vars.STEROID_DATE))),
+        ProcessVariables.string(execution, Vars.IMAGING_FINDINGS), ProcessVariables.string(execution, Vars.PAIN_PATTERN),
         onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset))));
-    execution.setVariable("imagingFindingsText", Labels.imaging(execution.getVariable("imagingFindings")));
+    execution.setVariable(Vars.IMAGING_FINDINGS_TEXT, Labels.imaging(execution.getVariable(Vars.IMAGING_FINDINGS)));
   }
 
   /**
@@ -46,11 +47,11 @@ public class RuleFactRecorder {
    */
   public void followUpRecorded(DelegateTask task) {
     String pathwayId = task.getProcessInstanceId();
-    Object answer = task.getVariable("reliefSustained");
+    Object answer = task.getVariable(Vars.RELIEF_SUSTAINED);
     if (answer == null || !(answer.toString().equals("true") || answer.toString().equals("false"))) {
       throw new ProcessEngineException("reliefSustained is required: answer yes (true) or no (false)");
     }
-    Object percent = task.getVariable("painReductionPercent");
+    Object percent = task.getVariable(Vars.PAIN_REDUCTION_PERCENT);
     if (!(percent instanceof Number n) || n.intValue() < 0 || n.intValue() > 100) {
       throw new ProcessEngineException("painReductionPercent is required: 0 to 100");
     }
@@ -59,8 +60,8 @@ public class RuleFactRecorder {
     int minDays = store.settingsRow(pathwayId).map(s -> s[3]).orElse(clinical.sustainedReliefMinDays());
     long days = ChronoUnit.DAYS.between(enrolment.steroidDate(), now.atZone(ZoneOffset.UTC).toLocalDate());
     boolean sustained = Boolean.parseBoolean(answer.toString()) && days >= minDays;
-    task.setVariable("reliefSustained", sustained);
-    task.setVariable("followUpAssessedAt", now.toString());
+    task.setVariable(Vars.RELIEF_SUSTAINED, sustained);
+    task.setVariable(Vars.FOLLOW_UP_ASSESSED_AT, now.toString());
     store.followUp(pathwayId, RuleFactStore.FollowUpStatus.APPLIED, enrolment.steroidKind(), n.intValue(), sustained, now,
         RuleFactStore.FollowUpSource.TASK);
   }
@@ -74,7 +75,7 @@ public class RuleFactRecorder {
     var settings = store.settings(pathwayId).orElse(new io.pathway.bpmn.rules.RuleSettings(clinical.electiveMinFailedCareDays(),
         clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
     Object[] followUp = store.appliedFollowUp(pathwayId).orElse(new Object[2]);
-    execution.setVariable("steroidRelieved",
+    execution.setVariable(Vars.STEROID_RELIEVED,
         io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));
   }
 
@@ -85,13 +86,13 @@ public class RuleFactRecorder {
 
   /** End of the diagnosis gate: the diagnosis as confirmed there (after its override check). */
   public void diagnosisConfirmed(DelegateExecution execution) {
-    store.decision(execution.getProcessInstanceId(), "DIAGNOSIS", ProcessVariables.string(execution, "definitiveDiagnosis"), null);
+    store.decision(execution.getProcessInstanceId(), "DIAGNOSIS", ProcessVariables.string(execution, Vars.DEFINITIVE_DIAGNOSIS), null);
   }
 
   /** Right after the treatment table: its proposal, before any user step could change the variables. */
   public void treatmentProposed(DelegateExecution execution) {
-    store.decision(execution.getProcessInstanceId(), "TREATMENT_PROPOSAL", ProcessVariables.string(execution, "proposedTreatment"),
-        ProcessVariables.string(execution, "proposedSurgicalProcedure"));
+    store.decision(execution.getProcessInstanceId(), "TREATMENT_PROPOSAL", ProcessVariables.string(execution, Vars.PROPOSED_TREATMENT),
+        ProcessVariables.string(execution, Vars.PROPOSED_SURGICAL_PROCEDURE));
   }
 
   private static String date(String isoDateOrDateTime) {

@@ -1,5 +1,6 @@
 package io.pathway.service.rules;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.bpmn.rules.TreatmentRules;
 import io.pathway.service.engine.ProcessVariables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -27,14 +28,14 @@ class TreatmentRuleCheck implements JavaDelegate {
     String pathwayId = execution.getProcessInstanceId();
     var now = ClockUtil.getCurrentTime().toInstant();
     TreatmentRules.Verdict verdict = rules.check(pathwayId, new TreatmentRules.Choice(
-        ProcessVariables.string(execution, "selectedTreatment"), ProcessVariables.string(execution, "selectedSurgicalProcedure"),
-        ProcessVariables.string(execution, "treatmentOverrideReason")), now);
+        ProcessVariables.string(execution, Vars.SELECTED_TREATMENT), ProcessVariables.string(execution, Vars.SELECTED_SURGICAL_PROCEDURE),
+        ProcessVariables.string(execution, Vars.TREATMENT_OVERRIDE_REASON)), now);
     execution.setVariables(rules.proposalInputs(pathwayId, now));
-    execution.setVariable("treatmentRule", verdict.rule().name());
-    execution.setVariable("treatmentRefusalReason", verdict.refusalReason());
-    execution.setVariable("treatmentOrderReason", verdict.orderReason());
+    execution.setVariable(Vars.TREATMENT_RULE, verdict.rule().name());
+    execution.setVariable(Vars.TREATMENT_REFUSAL_REASON, verdict.refusalReason());
+    execution.setVariable(Vars.TREATMENT_ORDER_REASON, verdict.orderReason());
     if (!verdict.allowed()) {
-      execution.setVariable("treatmentOverrideReason", null);
+      execution.setVariable(Vars.TREATMENT_OVERRIDE_REASON, null);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.pathway.service.security;
 
+import io.pathway.bpmn.PathwayModel;
 import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.settings.PathwayProperties;
 import java.util.Map;
@@ -32,8 +33,8 @@ import org.springframework.stereotype.Component;
 class CamundaAccess implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(CamundaAccess.class);
-  static final String COORDINATORS = "care-coordinators";
-  static final String CLINICIANS = "spine-clinicians";
+  static final String COORDINATORS = PathwayModel.Groups.CARE_COORDINATORS;
+  static final String CLINICIANS = PathwayModel.Groups.SPINE_CLINICIANS;
   static final String OPERATORS = "pathway-operators";
 
   private final IdentityService identity;

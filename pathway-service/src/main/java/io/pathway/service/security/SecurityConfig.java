@@ -2,6 +2,7 @@ package io.pathway.service.security;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import io.pathway.bpmn.PathwayModel.Groups;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
@@ -36,8 +37,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfig {
 
   static final String ADMINS = "GROUP_camunda-admin";
-  static final String COORDINATORS = "GROUP_care-coordinators";
-  static final String CLINICIANS = "GROUP_spine-clinicians";
+  static final String COORDINATORS = "GROUP_" + Groups.CARE_COORDINATORS;
+  static final String CLINICIANS = "GROUP_" + Groups.SPINE_CLINICIANS;
   static final String OPERATORS = "GROUP_pathway-operators";
 
   @Bean

@@ -1,5 +1,6 @@
 package io.pathway.service.status;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.PathwayOutcome;
 import io.pathway.model.events.PathwayCompleted;
@@ -30,14 +31,14 @@ class PathwayCompletionPublisher implements ExecutionListener {
   @Override
   public void notify(DelegateExecution execution) {
     String pathwayId = ProcessVariables.pathwayId(execution);
-    String outcome = ProcessVariables.string(execution, "pathwayOutcome");
+    String outcome = ProcessVariables.string(execution, Vars.PATHWAY_OUTCOME);
     if (outcome == null) {
       // ended by an operator in Cockpit rather than by the pathway: recorded as a withdrawal
       log.warn("Pathway {} ended without an outcome; recorded as WITHDRAWN", pathwayId);
       outcome = PathwayOutcome.WITHDRAWN.name();
     }
     registry.ended(pathwayId, outcome);
-    outbox.append(Topics.STATUS, pathwayId, new PathwayCompleted(pathwayId, ProcessVariables.required(execution, "patientRef"),
+    outbox.append(Topics.STATUS, pathwayId, new PathwayCompleted(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
         PathwayOutcome.valueOf(outcome), Instant.now()));
   }
 }

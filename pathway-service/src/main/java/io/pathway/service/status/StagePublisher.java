@@ -1,5 +1,6 @@
 package io.pathway.service.status;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.Stage;
 import io.pathway.model.events.StageChanged;
@@ -25,11 +26,11 @@ class StagePublisher implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    Stage stage = Stage.valueOf(ProcessVariables.required(execution, "stage"));
+    Stage stage = Stage.valueOf(ProcessVariables.required(execution, Vars.STAGE));
     String pathwayId = ProcessVariables.pathwayId(execution);
-    execution.getProcessInstance().setVariable("currentStage", stage.name());
+    execution.getProcessInstance().setVariable(Vars.CURRENT_STAGE, stage.name());
     registry.stageChanged(pathwayId, stage.name());
     outbox.append(Topics.STATUS, pathwayId,
-        new StageChanged(pathwayId, ProcessVariables.required(execution, "patientRef"), stage, Instant.now()));
+        new StageChanged(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF), stage, Instant.now()));
   }
 }

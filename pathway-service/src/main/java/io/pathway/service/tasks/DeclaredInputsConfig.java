@@ -3,6 +3,7 @@ package io.pathway.service.tasks;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.TaskService;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +16,9 @@ class DeclaredInputsConfig {
 
   @Bean
   FilterRegistrationBean<DeclaredInputsFilter> declaredInputs(IdentityService identity, FormService forms,
-      RepositoryService repository) {
+      RepositoryService repository, TaskService tasks) {
     FilterRegistrationBean<DeclaredInputsFilter> registration =
-        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository));
+        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository, tasks));
     registration.setName("pathway-declared-inputs");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(ORDER);

@@ -3,6 +3,7 @@ package io.pathway.service.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.enrolment.EnrolmentCodes;
 import io.pathway.service.tasks.EngineRequests.Closed;
 import io.pathway.service.tasks.EngineRequests.Start;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -66,13 +68,15 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
   private final IdentityService identity;
   private final FormService forms;
   private final RepositoryService repository;
+  private final TaskService tasks;
   // a name given twice could be read one way here and another by the REST resource: refused
   private final ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository) {
+  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository, TaskService tasks) {
     this.identity = identity;
     this.forms = forms;
     this.repository = repository;
+    this.tasks = tasks;
   }
 
   private record Caller(String userId, List<String> groups) {
@@ -150,7 +154,7 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
    * starting; the same check in the model's first step holds for every other way in).
    */
   private static Refusal checkCodes(JsonNode variables) {
-    for (String field : List.of("redFlags", "imagingFindings")) {
+    for (String field : List.of(Vars.RED_FLAGS, Vars.IMAGING_FINDINGS)) {
       JsonNode value = variables.path(field).path("value");
       if (value.isMissingNode() || value.isNull()) {
         continue;
@@ -175,12 +179,26 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return null;
+      // Tasklist fills a field from the variable it already has and submits it: a held value is an answer
+      Set<String> held = asSystem(() -> answeredBefore(t.taskId(), form.required()));
+      return missingAnswers(form, body, held, "task completion");
     }
     log.info("Refused a completion of task {} setting fields its form {} does not declare: {}", t.taskId(), form.formId(),
         undeclared);
     return new Refusal(undeclared, "Not an input of this task's form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
         + ": " + String.join(", ", undeclared) + ". A task completion may set only the fields its form declares editable.");
+  }
+
+  /** The form's required answers must come with the request, as Tasklist would insist before it submits. */
+  private static Refusal missingAnswers(FormInputs form, ObjectNode body, Set<String> held, String what) {
+    Set<String> answered = answered(body);
+    answered.addAll(held);
+    Set<String> missing = form.missing(answered);
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return new Refusal(missing, "Required by the form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
+        + " and missing or empty: " + String.join(", ", missing) + ". A " + what + " must answer every required field.");
   }
 
   private Refusal checkStart(Start s, ObjectNode body) {
@@ -195,7 +213,7 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     Set<String> undeclared = form.undeclared(variableNames(body));
     if (undeclared.isEmpty()) {
-      return null;
+      return missingAnswers(form, body, Set.of(), "start");
     }
     log.info("Refused a start setting fields the start form {} does not declare: {}", form.formId(), undeclared);
     return new Refusal(undeclared, "Not an input of the start form" + (form.formId() == null ? "" : " (" + form.formId() + ")")
@@ -240,6 +258,35 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       }
     });
     return out;
+  }
+
+  /** The required fields whose variable the task already sees with a value. */
+  private Set<String> answeredBefore(String taskId, Set<String> required) {
+    Set<String> held = new TreeSet<>();
+    if (required.isEmpty()) {
+      return held;
+    }
+    tasks.getVariables(taskId, required).forEach((name, value) -> {
+      if (value != null && !(value instanceof String text && text.isBlank())) {
+        held.add(name);
+      }
+    });
+    return held;
+  }
+
+  /** The variables sent with a value: not null and, for text, not blank (form-js's test of a required field). */
+  private static Set<String> answered(ObjectNode body) {
+    Set<String> names = new TreeSet<>();
+    JsonNode variables = body.get("variables");
+    if (variables != null && variables.isObject()) {
+      variables.fields().forEachRemaining(e -> {
+        JsonNode value = e.getValue().path("value");
+        if (!value.isMissingNode() && !value.isNull() && !(value.isTextual() && value.asText().isBlank())) {
+          names.add(e.getKey());
+        }
+      });
+    }
+    return names;
   }
 
   private static List<String> variableNames(ObjectNode body) {

@@ -10,15 +10,30 @@ import java.util.TreeSet;
  * with a {@code key} that is neither disabled nor read-only, inside groups too; a group or dynamic list with a
  * {@code path} sets the variable its path starts with. Display-only fields are disabled, and form-js does
  * not submit disabled fields, so a Tasklist submission never carries more than this.
+ * <p>
+ * {@code required} holds the editable top-level fields the form marks {@code validate.required} and shows
+ * unconditionally: Tasklist never submits the form without them, so a completion through the REST API must
+ * carry them too, unless the task already holds a value for the field (Tasklist shows that value and submits
+ * it back; the declared-inputs filter looks it up). A field under a {@code conditional} may be hidden, and form-js neither validates nor submits
+ * a hidden field, so it is not required here.
  */
-record FormInputs(String formId, Set<String> editable) {
+record FormInputs(String formId, Set<String> editable, Set<String> required) {
 
-  static final FormInputs NONE = new FormInputs(null, Set.of());
+  static final FormInputs NONE = new FormInputs(null, Set.of(), Set.of());
 
   static FormInputs of(JsonNode form) {
     Set<String> editable = new TreeSet<>();
-    collect(form.get("components"), editable);
-    return new FormInputs(form.path("id").asText(null), Collections.unmodifiableSet(editable));
+    Set<String> required = new TreeSet<>();
+    collect(form.get("components"), editable, required, false);
+    return new FormInputs(form.path("id").asText(null), Collections.unmodifiableSet(editable),
+        Collections.unmodifiableSet(required));
+  }
+
+  /** The required fields the submission leaves out or sends without a value, sorted. */
+  Set<String> missing(Set<String> answered) {
+    Set<String> missing = new TreeSet<>(required);
+    missing.removeAll(answered);
+    return missing;
   }
 
   /** The submitted names the form does not declare editable, sorted. */
@@ -32,7 +47,7 @@ record FormInputs(String formId, Set<String> editable) {
     return refused;
   }
 
-  private static void collect(JsonNode components, Set<String> out) {
+  private static void collect(JsonNode components, Set<String> out, Set<String> required, boolean conditional) {
     if (components == null || !components.isArray()) {
       return;
     }
@@ -40,13 +55,14 @@ record FormInputs(String formId, Set<String> editable) {
       if (locked(c)) {
         continue;
       }
+      boolean mayBeHidden = conditional || c.has("conditional");
       String path = c.path("path").asText("");
       if (c.has("components")) {
         if (path.isBlank()) {
-          collect(c.get("components"), out);
+          collect(c.get("components"), out, required, mayBeHidden);
         } else {
           Set<String> inner = new TreeSet<>();
-          collect(c.get("components"), inner);
+          collect(c.get("components"), inner, new TreeSet<>(), true);
           if (!inner.isEmpty()) {
             out.add(topLevel(path));
           }
@@ -56,6 +72,9 @@ record FormInputs(String formId, Set<String> editable) {
       String key = c.path("key").asText("");
       if (!key.isBlank() && !"button".equals(c.path("type").asText())) {
         out.add(topLevel(key));
+        if (!mayBeHidden && key.indexOf('.') < 0 && c.path("validate").path("required").asBoolean(false)) {
+          required.add(key);
+        }
       }
     }
   }

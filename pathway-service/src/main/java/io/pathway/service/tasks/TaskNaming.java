@@ -1,5 +1,6 @@
 package io.pathway.service.tasks;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -56,7 +57,7 @@ class TaskNaming extends AbstractProcessEnginePlugin {
   }
 
   private void name(DelegateTask task) {
-    Object patientRef = task.getVariable("patientRef");
+    Object patientRef = task.getVariable(Vars.PATIENT_REF);
     if (patientRef != null && task.getName() != null && !task.getName().endsWith(SEPARATOR + patientRef)) {
       task.setName(task.getName() + SEPARATOR + patientRef);
     }

@@ -1,5 +1,6 @@
 package io.pathway.service.timeline;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.registry.PathwayRegistry;
@@ -66,7 +67,7 @@ class PathwayController {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "pathway " + pathway.pathwayId() + " has ended");
     }
     Boolean delivered = tx.execute(s -> engine.deliver(EventTypes.WITHDRAWAL_REQUESTED, pathway.pathwayId(),
-        Map.of("withdrawalReason", body.reason(), "withdrawnBy", who.getName())));
+        Map.of(Vars.WITHDRAWAL_REASON, body.reason(), Vars.WITHDRAWN_BY, who.getName())));
     if (!Boolean.TRUE.equals(delivered)) {
       throw new ResponseStatusException(HttpStatus.CONFLICT, "pathway " + pathway.pathwayId() + " cannot be withdrawn now");
     }

@@ -1,5 +1,6 @@
 package io.pathway.service.warmup;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.PainPattern;
@@ -114,7 +115,7 @@ class WarmUp implements SmartLifecycle {
 
   private int decisions() {
     DmnEngine dmn = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
-    Map<String, Object> redFlag = Map.of("redFlags", List.of(RedFlag.SADDLE_ANESTHESIA.name()));
+    Map<String, Object> redFlag = Map.of(Vars.RED_FLAGS, List.of(RedFlag.SADDLE_ANESTHESIA.name()));
     int n = 0;
     for (DecisionDefinition d : repository.createDecisionDefinitionQuery().latestVersion().list()) {
       try (InputStream model = repository.getDecisionModel(d.getId())) {

@@ -135,7 +135,7 @@ class PathwayJourneyTest extends JourneyTest {
         "select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.redflag.raised.v1'", Integer.class, patient) == 2);
     // a late result of the interrupted work-up changes nothing
     Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(pending));
-    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient, Map.of("emergencyTransferConfirmed", true));
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient, Map.of("emergencyTransferConfirmed", true, "transferNote", "Accepted by on-call neurosurgery"));
 
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_EMERGENCY_SURGERY);
     List<ReferralIssued> referrals = Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient);
@@ -161,7 +161,7 @@ class PathwayJourneyTest extends JourneyTest {
         enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.NERVE_ROOT_COMPRESSION), 10, false, List.of(RedFlag.FOOT_DROP)));
 
     tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL, patient,
-        Map.of("urgentReferralConfirmed", true));
+        Map.of("urgentReferralConfirmed", true, "referralNote", "Spinal clinic slot tomorrow 09:00"));
 
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_URGENT_SURGERY);
     assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).singleElement()

@@ -203,6 +203,36 @@ class DeclaredInputsTest {
   }
 
   @Test
+  void shouldRefuseACompletionThatLeavesOutARequiredAnswerAndChangeNothing() throws IOException {
+    // given: a follow-up is overdue (steroid 40 days ago, nothing heard), so the coordinator must record it
+    LocalDate date = LocalDate.now().minusDays(40);
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.ORAL_CORTICOSTEROID, date, null, null), PainPattern.RADICULAR, 6, false,
+        List.of(), 1, List.of(), date.minusMonths(3)));
+    Tasklist.Task followUp = tasklist.await(Tasklist.COORDINATOR, Tasks.RECORD_FOLLOW_UP_ASSESSMENT, patient);
+
+    // when: a hurried REST call gives the pain reduction but not whether the relief lasted, or leaves it empty
+    ResponseEntity<String> missing = post(Tasklist.COORDINATOR, "/engine-rest/task/" + followUp.id() + "/complete",
+        variables(Map.of("painReductionPercent", 80)));
+    ResponseEntity<String> empty = post(Tasklist.COORDINATOR, "/engine-rest/task/" + followUp.id() + "/complete",
+        "{\"variables\":{\"painReductionPercent\":{\"value\":80},\"reliefSustained\":{\"value\":null}}}");
+
+    // then: 400 naming the answer, and the task is still open with nothing written
+    for (ResponseEntity<String> response : List.of(missing, empty)) {
+      assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.BAD_REQUEST);
+      assertThat(JSON.readTree(response.getBody()).get("message").asText()).contains("reliefSustained").contains("record-follow-up");
+    }
+    assertThat(taskService.createTaskQuery().taskId(followUp.id()).count()).isOne();
+    assertThat(runtime.getVariable(followUp.processInstanceId(), "painReductionPercent")).isNull();
+
+    // and the complete answer goes through
+    ResponseEntity<String> answered = post(Tasklist.COORDINATOR, "/engine-rest/task/" + followUp.id() + "/complete",
+        variables(Map.of("painReductionPercent", 80, "reliefSustained", "false")));
+    assertThat(answered.getStatusCode()).as(answered.getBody()).isEqualTo(HttpStatus.NO_CONTENT);
+    assertThat(runtime.getVariable(followUp.processInstanceId(), "reliefSustained")).isEqualTo(false);
+  }
+
+  @Test
   void shouldCloseTheOtherDoorsThatWriteVariablesOrMoveTokensToNonAdministrators() {
     // given
     Tasklist.Task review = hypothesesReview();
