@@ -19,11 +19,9 @@ import org.springframework.validation.annotation.Validated;
 public record NotificationProperties(
     @NotNull URI sourceUri,
     @Valid @NotNull Api api,
-    @Valid @NotNull Topics topics,
     @Valid @NotNull Links links,
     @Valid @NotNull Mail mail,
     @Valid @NotNull Delivery delivery,
-    @Valid @NotNull Outbox outbox,
     @Valid @NotNull Escalation escalation,
     @Valid @NotNull Routing routing,
     @DefaultValue Map<String, @Valid Recipient> recipients,
@@ -58,8 +56,6 @@ public record NotificationProperties(
   /** The one API user (HTTP Basic). Both values come from the environment outside the local profile. */
   public record Api(String user, String password) {}
 
-  public record Topics(@Min(1) int partitions, @Min(1) short replication, boolean create) {}
-
   /**
    * @param tasklistBaseUrl Camunda Tasklist, where readers open the pathway
    * @param publicBaseUrl this service's address as readers reach it (acknowledgement links)
@@ -81,8 +77,6 @@ public record NotificationProperties(
       @NotNull Duration initialBackoff, @Min(1) double multiplier, @NotNull Duration maxBackoff,
       @Min(1) int maxAttempts, @NotNull Duration pollInterval, @Min(1) int batchSize, @NotNull Duration claimTimeout,
       @DefaultValue("4") @Min(1) int parallelSends) {}
-
-  public record Outbox(@NotNull Duration pollInterval, @Min(1) int batchSize) {}
 
   public record Escalation(
       @NotNull Duration renotifyAfter, @NotNull Duration stepAfter, @NotNull Duration pollInterval,

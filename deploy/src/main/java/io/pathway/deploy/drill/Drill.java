@@ -442,7 +442,7 @@ public final class Drill {
       try {
         done = appliedOf(sentIds) >= sentIds.size()
             && scalar("select count(*) from pathway.outbox where published_at is null") == 0
-            && scalar("select count(*) from notification.outbox") == 0
+            && scalar("select count(*) from notification.outbox where published_at is null") == 0
             && scalar("select count(*) from notification.notification where status = 'PENDING'") == 0
             && observer.outboundIds().stream().allMatch(notificationProcessed()::contains);
       } catch (SQLException e) {
@@ -460,7 +460,7 @@ public final class Drill {
   private Set<String> notificationProcessed() throws SQLException {
     Set<String> ids = new HashSet<>();
     try (Connection c = connection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select event_id from notification.processed_event")) {
+        ResultSet rs = s.executeQuery("select ce_id from notification.processed_event")) {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }
@@ -918,8 +918,8 @@ public final class Drill {
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap());
     env.put("PATHWAY_PORT", String.valueOf(pathwayPorts.get(index)[0]));
     env.put("PATHWAY_MANAGEMENT_PORT", String.valueOf(pathwayPorts.get(index)[1]));
-    env.put("PATHWAY_TOPICS_CREATE", "true");
-    env.put("PATHWAY_TOPICS_PARTITIONS", "12");
+    env.put("PATHWAY_MESSAGING_TOPICS_CREATE", "true");
+    env.put("PATHWAY_MESSAGING_TOPICS_PARTITIONS", "12");
     if (baseline) {
       env.put("PATHWAY_JOB_LOCK_TIME_MS", "300000");
       env.put("PATHWAY_CONSUMER_SESSION_TIMEOUT_MS", "45000");
@@ -946,7 +946,7 @@ public final class Drill {
     env.put("NOTIFICATION_SMTP_PORT", String.valueOf(smtpPort));
     env.put("NOTIFICATION_PORT", String.valueOf(notificationPorts[0]));
     env.put("NOTIFICATION_MANAGEMENT_PORT", String.valueOf(notificationPorts[1]));
-    env.put("NOTIFICATION_TOPICS_CREATE", "true");
+    env.put("PATHWAY_MESSAGING_TOPICS_CREATE", "true");
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap());
     // no reminders or escalation steps during a drill of a few minutes: first notices only
     env.put("NOTIFICATION_ESCALATION_RENOTIFYAFTER", "PT1H");

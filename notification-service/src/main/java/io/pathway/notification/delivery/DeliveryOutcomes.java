@@ -1,5 +1,6 @@
 package io.pathway.notification.delivery;
 
+import io.pathway.messaging.outbox.OutboxWriter;
 import io.pathway.model.EventTypes;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.AlertType;
@@ -8,7 +9,6 @@ import io.pathway.model.events.AlertRaised;
 import io.pathway.model.events.NotificationDelivered;
 import io.pathway.model.events.NotificationFailed;
 import io.pathway.model.events.PathwayEvent;
-import io.pathway.notification.outbox.Outbox;
 import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,9 +26,9 @@ class DeliveryOutcomes {
   private static final Logger log = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
   private final NotificationStore store;
-  private final Outbox outbox;
+  private final OutboxWriter outbox;
 
-  DeliveryOutcomes(NotificationStore store, Outbox outbox) {
+  DeliveryOutcomes(NotificationStore store, OutboxWriter outbox) {
     this.store = store;
     this.outbox = outbox;
   }
@@ -67,7 +67,7 @@ class DeliveryOutcomes {
     publishReport(new NotificationFailed(n.id().toString(), n.sourceEventId(), n.sourceType(), n.patientRef(), n.channel(),
         n.recipient(), attempt, reason, finished));
     if (n.alertOnFailure()) {
-      outbox.publish(Topics.ALERTS, new AlertRaised(UUID.randomUUID().toString(), n.pathwayId(), n.patientRef(),
+      outbox.append(Topics.ALERTS, new AlertRaised(UUID.randomUUID().toString(), n.pathwayId(), n.patientRef(),
           Severity.CRITICAL, AlertType.ESCALATION, failureMessage(n, attempt), finished));
     } else {
       log.error("Notification {} about an undeliverable notification could not be delivered either; no further alert is raised",
@@ -88,7 +88,7 @@ class DeliveryOutcomes {
   /** The delivered/failed report is secondary to the delivery itself: if it cannot be written, log and go on. */
   private void publishReport(PathwayEvent report) {
     try {
-      outbox.publish(Topics.NOTIFICATION_DELIVERIES, report);
+      outbox.append(Topics.NOTIFICATION_DELIVERIES, report);
     } catch (IllegalArgumentException e) {
       log.error("Could not write a {} report (it breaks the event schema): {}", EventTypes.NOTIFICATION_DELIVERED, e.getMessage());
     }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * One listener per topic: decode with the contract's codec, dispatch by type to the transactional
  * handler. Nothing else happens here: a refused record goes to the DLT through the error handler
- * ({@link KafkaIntakeConfiguration}), and the offset is committed after the handler's commit. Both
+ * (pathway-messaging's {@code DeadLetterErrorHandler}), and the offset is committed after the handler's commit. Both
  * listeners are in the one consumer group {@code notification-service} ({@code spring.kafka.consumer.group-id}).
  */
 @Component

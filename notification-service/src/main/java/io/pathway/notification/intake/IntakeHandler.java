@@ -1,5 +1,6 @@
 package io.pathway.notification.intake;
 
+import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.events.AlertRaised;
@@ -60,7 +61,7 @@ class IntakeHandler {
 
   private void accept(EventEnvelope event, String topic, NotificationContent content, boolean alertOnFailure) {
     Instant now = clock.instant();
-    if (!processed.markProcessed(event.id(), event.type(), topic, now)) {
+    if (!processed.claim(event, topic)) {
       log.info("Event {} ({}) already processed: nothing to do", event.id(), event.type());
       return;
     }
@@ -77,6 +78,7 @@ class IntakeHandler {
     if (decision.requiresAcknowledgement() && first != null) {
       escalations.open(event.id(), first.id(), now);
     }
+    processed.recordOutcome(event.id(), "ACCEPTED", content.pathwayId());
     log.info("Event {} ({} {}, patient {}) accepted: {} notification(s){}", event.id(), content.priority(), content.category(),
         event.data().patientRef(), decision.destinations().size(),
         decision.requiresAcknowledgement() ? ", acknowledgement required" : "");

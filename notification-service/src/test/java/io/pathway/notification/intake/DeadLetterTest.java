@@ -78,8 +78,8 @@ class DeadLetterTest extends IntegrationTest {
   }
 
   private double dltCount() {
-    var counter = meters.find("pathway.dlt.records").tag("topic", Topics.REFERRALS).counter();
-    return counter == null ? 0 : counter.count();
+    return meters.find("pathway_dlt_records_total").tag("topic", Topics.REFERRALS).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -4,7 +4,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
 import io.pathway.model.events.AlertRaised;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class Alerts {
 
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
 
-  Alerts(OutboxWriter outbox) {
+  Alerts(JournaledOutbox outbox) {
     this.outbox = outbox;
   }
 

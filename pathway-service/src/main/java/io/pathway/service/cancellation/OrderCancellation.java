@@ -5,7 +5,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.codes.CancelReason;
 import io.pathway.model.events.OrderCancelled;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
 class OrderCancellation implements ExecutionListener {
 
   private final JdbcTemplate jdbc;
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
 
-  OrderCancellation(JdbcTemplate jdbc, OutboxWriter outbox) {
+  OrderCancellation(JdbcTemplate jdbc, JournaledOutbox outbox) {
     this.jdbc = jdbc;
     this.outbox = outbox;
   }

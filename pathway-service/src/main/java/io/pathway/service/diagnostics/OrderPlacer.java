@@ -4,10 +4,10 @@ import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.events.OrderPlaced;
-import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
 import java.util.UUID;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -22,11 +22,11 @@ import org.springframework.stereotype.Component;
 @Component("orderPlacer")
 class OrderPlacer implements JavaDelegate {
 
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
   private final PathwayProperties properties;
 
-  OrderPlacer(OutboxWriter outbox, PathwayRegistry registry, PathwayProperties properties) {
+  OrderPlacer(JournaledOutbox outbox, PathwayRegistry registry, PathwayProperties properties) {
     this.outbox = outbox;
     this.registry = registry;
     this.properties = properties;

@@ -1,18 +1,18 @@
 package io.pathway.service.diagnostics;
 
 import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.bpmn.rules.RuleFacts;
+import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.model.EventTypes;
 import io.pathway.model.codes.OrderKind;
-import io.pathway.model.envelope.DeadLetterHeaders;
+import io.pathway.model.envelope.DeadLetterReason;
 import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.TreatmentOutcome;
 import io.pathway.service.engine.PathwayEngine;
-import io.pathway.service.inbound.Applied;
-import io.pathway.service.inbound.RejectedEventException;
+import io.pathway.service.event.Applied;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.registry.PathwayRegistry.OrderRef;
 import io.pathway.service.rules.RuleFactStore;
-import io.pathway.bpmn.rules.RuleFacts;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public class ResultHandler {
       return Applied.notYet(null);
     }
     if (!order.get().code().equals(r.test().name())) {
-      throw new RejectedEventException(DeadLetterHeaders.ORDER_MISMATCH, "test does not match the code of the order named by orderId");
+      throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "test does not match the code of the order named by orderId");
     }
     var f = r.findings();
     facts.result(order.get().pathwayId(), new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
@@ -67,7 +67,7 @@ public class ResultHandler {
       return Applied.notYet(null);
     }
     if (o.treatment() != null && !order.get().code().equals(o.treatment())) {
-      throw new RejectedEventException(DeadLetterHeaders.ORDER_MISMATCH, "treatment does not match the code of the order named by orderId");
+      throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "treatment does not match the code of the order named by orderId");
     }
     facts.outcome(order.get().pathwayId(), new RuleFacts.Outcome(order.get().orderId(), order.get().code(), o.painReductionPercent(),
         o.assessedAt()));
@@ -81,10 +81,10 @@ public class ResultHandler {
     Optional<OrderRef> order = registry.order(orderId);
     order.ifPresent(o -> {
       if (!o.patientRef().equals(patientRef)) {
-        throw new RejectedEventException(DeadLetterHeaders.ORDER_MISMATCH, "patientRef does not match the patient of orderId");
+        throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "patientRef does not match the patient of orderId");
       }
       if (!o.kind().equals(expected.name())) {
-        throw new RejectedEventException(DeadLetterHeaders.ORDER_MISMATCH, "orderId names an order of kind " + o.kind() + ", not " + expected);
+        throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "orderId names an order of kind " + o.kind() + ", not " + expected);
       }
     });
     return order;

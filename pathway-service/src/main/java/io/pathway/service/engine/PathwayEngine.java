@@ -4,7 +4,9 @@ import io.pathway.bpmn.PathwayModel.Processes;
 import io.pathway.bpmn.PathwayModel.Vars;
 import java.util.Map;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +23,11 @@ public class PathwayEngine {
   public static final String ESCALATION_PROCESS = Processes.RED_FLAG_ESCALATION;
 
   private final RuntimeService runtime;
+
+  /** Whether a failure is a collision with a concurrent change (the engine's or the database's): try again later. */
+  public static boolean collided(RuntimeException e) {
+    return e instanceof ConcurrencyFailureException || e instanceof OptimisticLockingException;
+  }
 
   PathwayEngine(RuntimeService runtime) {
     this.runtime = runtime;

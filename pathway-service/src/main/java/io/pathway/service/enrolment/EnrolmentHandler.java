@@ -5,7 +5,7 @@ import io.pathway.model.EventTypes;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.engine.PathwayEngine;
-import io.pathway.service.inbound.Applied;
+import io.pathway.service.event.Applied;
 import io.pathway.service.registry.PathwayRegistry;
 import java.util.HashMap;
 import java.util.List;

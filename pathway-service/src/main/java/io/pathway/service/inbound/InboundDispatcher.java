@@ -3,7 +3,10 @@ package io.pathway.service.inbound;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pathway.messaging.dlt.RejectedEventException;
+import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.EventTypes;
+import io.pathway.model.envelope.DeadLetterReason;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.envelope.InvalidEventException;
@@ -15,14 +18,13 @@ import io.pathway.model.events.TreatmentOutcome;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.service.diagnostics.ResultHandler;
 import io.pathway.service.enrolment.EnrolmentHandler;
+import io.pathway.service.event.Applied;
 import io.pathway.service.followup.FollowUpHandler;
-import io.pathway.service.inbox.Inbox;
 import io.pathway.service.journal.Journal;
 import io.pathway.service.redflag.RedFlagHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +40,7 @@ public class InboundDispatcher {
 
   private final EventCodec codec;
   private final TransactionTemplate tx;
-  private final JdbcTemplate jdbc;
+  private final ProcessedEvents processed;
   private final Journal journal;
   private final Inbox inbox;
   private final EnrolmentHandler enrolments;
@@ -47,12 +49,12 @@ public class InboundDispatcher {
   private final RedFlagHandler redFlags;
   private final MeterRegistry meters;
 
-  InboundDispatcher(EventCodec codec, TransactionTemplate tx, JdbcTemplate jdbc, Journal journal, Inbox inbox,
+  InboundDispatcher(EventCodec codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
       MeterRegistry meters) {
     this.codec = codec;
     this.tx = tx;
-    this.jdbc = jdbc;
+    this.processed = processed;
     this.journal = journal;
     this.inbox = inbox;
     this.enrolments = enrolments;
@@ -67,7 +69,7 @@ public class InboundDispatcher {
     EventEnvelope event = decode(topic, record);
     Timer.Sample sample = Timer.start(meters);
     Applied applied = tx.execute(status -> {
-      if (!claim(event, topic)) {
+      if (!processed.claim(event, topic)) {
         return null;
       }
       Applied a = route(event);
@@ -76,8 +78,7 @@ public class InboundDispatcher {
       } else {
         journal(event, a.pathwayId());
       }
-      jdbc.update("update pathway.processed_event set outcome = ?, pathway_id = ? where ce_id = ?",
-          a.outcome().name(), a.pathwayId(), event.id());
+      processed.recordOutcome(event.id(), a.outcome().name(), a.pathwayId());
       return a;
     });
     sample.stop(Timer.builder("pathway_correlation_seconds").description("Inbound event applied: decode to commit")
@@ -93,8 +94,7 @@ public class InboundDispatcher {
     Applied a = route(event);
     if (a.outcome() != Applied.Outcome.NOT_YET) {
       journal(event, a.pathwayId());
-      jdbc.update("update pathway.processed_event set outcome = ?, pathway_id = ? where ce_id = ?",
-          a.outcome().name(), a.pathwayId(), event.id());
+      processed.recordOutcome(event.id(), a.outcome().name(), a.pathwayId());
     }
     return a;
   }
@@ -107,7 +107,7 @@ public class InboundDispatcher {
       case EventTypes.TREATMENT_OUTCOME -> results.outcome((TreatmentOutcome) event.data());
       case EventTypes.FOLLOW_UP_RECORDED -> followUps.followUp((FollowUpRecorded) event.data());
       case EventTypes.RED_FLAG_RAISED -> redFlags.redFlag((RedFlagRaised) event.data());
-      default -> throw new RejectedEventException("UNKNOWN_TYPE", "ce_type is not an inbound event type of the contract");
+      default -> throw new RejectedEventException(DeadLetterReason.UNKNOWN_TYPE, "ce_type is not an inbound event type of the contract");
     };
   }
 
@@ -116,17 +116,12 @@ public class InboundDispatcher {
     try {
       event = codec.decode(record);
     } catch (InvalidEventException e) {
-      throw new RejectedEventException(e.reason().name(), e.getMessage());
+      throw new RejectedEventException(DeadLetterReason.of(e.reason()), e.getMessage());
     }
     if (!EventTypes.allowedOn(topic, event.type())) {
-      throw new RejectedEventException("UNKNOWN_TYPE", "ce_type " + event.type() + " is not accepted on " + topic);
+      throw new RejectedEventException(DeadLetterReason.UNKNOWN_TYPE, "ce_type " + event.type() + " is not accepted on " + topic);
     }
     return event;
-  }
-
-  private boolean claim(EventEnvelope event, String topic) {
-    return jdbc.update("insert into pathway.processed_event (ce_id, ce_type, topic, outcome) values (?,?,?, 'RECEIVED') "
-        + "on conflict (ce_id) do nothing", event.id(), event.type(), topic) == 1;
   }
 
   /** The payload as JSON; it was validated on the way in, so it is not validated again (codec.writeData would). */

@@ -1,8 +1,8 @@
 package io.pathway.service.redflag;
 
 import io.pathway.bpmn.PathwayModel.Vars;
-import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.ProcessVariables;
+import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathway.messaging.dlt.DeadLetterHook;
+import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.EventTypes;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.RedFlag;
 import io.pathway.model.codes.Severity;
+import io.pathway.model.envelope.DeadLetterReason;
 import io.pathway.service.alert.Alerts;
-import io.pathway.service.config.DeadLetterHook;
 import io.pathway.service.registry.PathwayRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,20 +47,21 @@ class UnreadableRedFlags implements DeadLetterHook {
   private final ObjectMapper json = new ObjectMapper();
   private final Alerts alerts;
   private final PathwayRegistry registry;
-  private final JdbcTemplate jdbc;
+  private final ProcessedEvents processed;
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
 
-  UnreadableRedFlags(Alerts alerts, PathwayRegistry registry, JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters) {
+  UnreadableRedFlags(Alerts alerts, PathwayRegistry registry, ProcessedEvents processed, TransactionTemplate tx,
+      MeterRegistry meters) {
     this.alerts = alerts;
     this.registry = registry;
-    this.jdbc = jdbc;
+    this.processed = processed;
     this.tx = tx;
     this.meters = meters;
   }
 
   @Override
-  public void beforeDeadLetter(ConsumerRecord<?, ?> record, String reason) {
+  public void beforeDeadLetter(ConsumerRecord<?, ?> record, DeadLetterReason reason) {
     Optional<Report> report = classify(record);
     if (report.isEmpty()) {
       return;
@@ -69,8 +71,7 @@ class UnreadableRedFlags implements DeadLetterHook {
     tx.executeWithoutResult(status -> {
       // once per record, also when the DLT publish fails and the record comes round again
       String claim = "unreadable-red-flag:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-      if (jdbc.update("insert into pathway.processed_event (ce_id, ce_type, topic, outcome) values (?, 'UNREADABLE_RED_FLAG', ?, 'ALERTED') "
-          + "on conflict (ce_id) do nothing", claim, record.topic()) == 0) {
+      if (!processed.claim(claim, AlertType.UNREADABLE_RED_FLAG.name(), record.topic())) {
         return;
       }
       String pathwayId = "UNKNOWN".equals(patientRef) ? null
@@ -79,8 +80,9 @@ class UnreadableRedFlags implements DeadLetterHook {
           + (flag == null ? "" : ": " + flag.name() + (flag.caudaEquina() ? ", a sign of cauda equina syndrome" : ""))
           + ". The record is in " + Topics.dlt(record.topic()) + ". Assess the patient at once.";
       alerts.raise(pathwayId, patientRef, Severity.CRITICAL, AlertType.UNREADABLE_RED_FLAG, message);
+      processed.recordOutcome(claim, "ALERTED", pathwayId);
     });
-    Counter.builder("pathway_unreadable_red_flags_total").tag("topic", record.topic()).tag("reason", reason)
+    Counter.builder("pathway_unreadable_red_flags_total").tag("topic", record.topic()).tag("reason", reason.name())
         .register(meters).increment();
     log.warn("Unreadable red-flag report {}-{}@{} ({}): CRITICAL alert raised", record.topic(), record.partition(), record.offset(), reason);
   }

@@ -6,7 +6,7 @@ import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Urgency;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,10 +24,10 @@ class ReferralIssuer implements JavaDelegate {
 
   private static final Logger log = LoggerFactory.getLogger(ReferralIssuer.class);
 
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
 
-  ReferralIssuer(OutboxWriter outbox, PathwayRegistry registry) {
+  ReferralIssuer(JournaledOutbox outbox, PathwayRegistry registry) {
     this.outbox = outbox;
     this.registry = registry;
   }

@@ -3,7 +3,7 @@ package io.pathway.service.rules;
 import io.pathway.bpmn.rules.RuleFacts;
 import io.pathway.bpmn.rules.RuleSettings;
 import io.pathway.bpmn.rules.TreatmentRules;
-import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.stereotype.Service;

@@ -1,8 +1,8 @@
 package io.pathway.service.security;
 
 import io.pathway.bpmn.PathwayModel;
-import io.pathway.service.config.PathwayProperties;
 import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.settings.PathwayProperties;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;

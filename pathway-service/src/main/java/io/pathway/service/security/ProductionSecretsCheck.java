@@ -1,6 +1,6 @@
 package io.pathway.service.security;
 
-import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.settings.PathwayProperties;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;

@@ -5,7 +5,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.codes.PathwayOutcome;
 import io.pathway.model.events.PathwayCompleted;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -20,10 +20,10 @@ class PathwayCompletionPublisher implements ExecutionListener {
 
   private static final Logger log = LoggerFactory.getLogger(PathwayCompletionPublisher.class);
 
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
 
-  PathwayCompletionPublisher(OutboxWriter outbox, PathwayRegistry registry) {
+  PathwayCompletionPublisher(JournaledOutbox outbox, PathwayRegistry registry) {
     this.outbox = outbox;
     this.registry = registry;
   }

@@ -5,7 +5,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.codes.Stage;
 import io.pathway.model.events.StageChanged;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.outbox.OutboxWriter;
+import io.pathway.service.journal.JournaledOutbox;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -16,10 +16,10 @@ import org.springframework.stereotype.Component;
 @Component("stagePublisher")
 class StagePublisher implements ExecutionListener {
 
-  private final OutboxWriter outbox;
+  private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
 
-  StagePublisher(OutboxWriter outbox, PathwayRegistry registry) {
+  StagePublisher(JournaledOutbox outbox, PathwayRegistry registry) {
     this.outbox = outbox;
     this.registry = registry;
   }

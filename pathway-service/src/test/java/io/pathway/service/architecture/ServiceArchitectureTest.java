@@ -1,6 +1,7 @@
 package io.pathway.service.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -9,7 +10,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Engine-specific code stays at the edges, so that a compatible engine (Operaton) could replace Camunda. */
+/**
+ * Engine-specific code stays at the edges, so that a compatible engine (Operaton) could replace
+ * Camunda; the packages form no cycle; only pathway-messaging sends to Kafka.
+ */
 class ServiceArchitectureTest {
 
   static JavaClasses classes;
@@ -21,12 +25,18 @@ class ServiceArchitectureTest {
 
   @Test
   void shouldKeepTheEngineOutOfTransportStorageAndTheInbox() {
-    assertThat(classes.stream().filter(c -> c.getPackageName().matches("io\\.pathway\\.service\\.(inbound|outbox|registry|journal)")))
+    assertThat(classes.stream().filter(c -> c.getPackageName().matches("io\\.pathway\\.service\\.(inbound|registry|journal|event)")))
+        .as("the inbox lives in inbound").anyMatch(c -> c.getSimpleName().equals("InboxMatcher"))
         .hasSizeGreaterThan(8);
-    noClasses().that().resideInAnyPackage("..service.inbound..", "..service.outbox..", "..service.registry..", "..service.journal..")
+    noClasses().that().resideInAnyPackage("..service.inbound..", "..service.registry..", "..service.journal..", "..service.event..")
         .should().dependOnClassesThat().resideInAnyPackage("org.camunda..")
         .because("only the engine edge, the delegates and the configuration know the engine")
         .check(classes);
+  }
+
+  @Test
+  void shouldHaveNoPackageCycles() {
+    slices().matching("io.pathway.service.(*)..").should().beFreeOfCycles().check(classes);
   }
 
   @Test
@@ -38,9 +48,17 @@ class ServiceArchitectureTest {
 
   @Test
   void shouldNeverSendToKafkaFromTheEngineTransaction() {
-    noClasses().that().resideOutsideOfPackages("..service.outbox..", "..service.config..")
-        .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate")
-        .because("delegates write to the outbox; only the relay (and the DLT recoverer) sends")
+    noClasses().should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.kafka.core.KafkaTemplate")
+        .because("delegates write to the outbox (pathway-messaging's OutboxWriter, through journal.JournaledOutbox); "
+            + "only the module's relay and dead-letter producer send")
+        .check(classes);
+  }
+
+  @Test
+  void shouldJournalEveryEventThatGoesToTheOutbox() {
+    noClasses().that().resideOutsideOfPackage("..service.journal..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("io.pathway.messaging.outbox.OutboxWriter")
+        .because("the timeline shows every event the service published: JournaledOutbox writes both")
         .check(classes);
   }
 }

@@ -7,7 +7,7 @@ import io.pathway.model.Topics;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.enrolment.EnrolmentHandler;
-import io.pathway.service.inbound.Applied;
+import io.pathway.service.event.Applied;
 import io.pathway.service.inbound.InboundDispatcher;
 import io.pathway.service.support.Hospital;
 import java.time.Duration;

@@ -68,7 +68,7 @@ class ConsumerRestartAndPrivacyTest {
       assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).isNotEmpty();
     });
     assertThat(jdbc.queryForObject("select count(*) from pathway.processed_event p join pathway.pathway_ref r "
-        + "on r.pathway_id = p.pathway_id where r.patient_ref = ?", Integer.class, patient)).isGreaterThanOrEqualTo(1);
+        + "on r.pathway_id = p.outcome_ref where r.patient_ref = ?", Integer.class, patient)).isGreaterThanOrEqualTo(1);
     // one pathway; the red flag, if it came first, ran as a stand-alone escalation that the pathway then waits for
     assertThat(jdbc.queryForObject("select count(*) from pathway.pathway_ref where patient_ref = ? and kind = 'PATHWAY'",
         Integer.class, patient)).isEqualTo(1);

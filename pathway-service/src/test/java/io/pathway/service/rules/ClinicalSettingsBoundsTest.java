@@ -2,7 +2,7 @@ package io.pathway.service.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.settings.PathwayProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,7 @@ package io.pathway.service.security;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathway.service.config.PathwayProperties;
+import io.pathway.service.settings.PathwayProperties;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,7 @@ class ProductionSecretsCheckTest {
 
   static PathwayProperties properties(boolean requireSecrets, boolean demoUsers) {
     return new PathwayProperties(URI.create("urn:test"), "http://localhost", demoUsers, requireSecrets, "", "", Duration.ofDays(3),
-        new PathwayProperties.TopicSettings(1, (short) 1, true), new PathwayProperties.InboxSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
-        new PathwayProperties.OutboxSettings(10, Duration.ofSeconds(1)),
+        new PathwayProperties.InboxSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
         new PathwayProperties.Clinical("P28D", 50, "P14D", "P84D", "PT30M", "PT4H", "P14D", "P3D", 90, 2, 3, 21, "P7D"));
   }
 

@@ -1,0 +1,177 @@
+package io.pathway.messaging.outbox;
+
+import io.pathway.messaging.config.AdvisoryLocks;
+import io.pathway.messaging.config.MessagingProperties;
+import io.pathway.model.envelope.EventCodec;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends outbox rows to Kafka in id order and marks them published once the broker acknowledged them.
+ *
+ * <ul>
+ *   <li>One relay at a time across all replicas: each round holds a transaction-scoped advisory lock
+ *       whose key is derived from the schema, so the table's order is the order on the topics.</li>
+ *   <li>Stop at the first failure: the rows of a round are sent in order (no row is sent after one the
+ *       producer refused at once) and awaited in order; at the first one the broker did not take, the
+ *       round ends. Only the rows before it are marked, so a row is never marked published while an
+ *       earlier row failed. Rows sent after the failed one are sent again with it in the next round;
+ *       on one partition the idempotent producer does not let a later record overtake a failed one,
+ *       so per-key order holds (at-least-once: consumers drop a copy by {@code ce_id}).</li>
+ *   <li>Published rows keep their {@code published_at} and are deleted later by the retention purge.</li>
+ *   <li>Woken after each commit that wrote outbox rows, and polls every {@code poll-interval} as a
+ *       fallback (another replica's commit, a round that stopped at a failure).</li>
+ * </ul>
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final EventCodec codec;
+  private final MessagingProperties properties;
+  private final OutboxSignal signal;
+  private final long lockKey;
+  private final String select;
+  private final String markPublished;
+  private volatile Thread worker;
+  private volatile boolean running;
+
+  private record Row(long id, String topic, String key, String ceId, String type, String subject, Timestamp time, byte[] payload) {}
+
+  public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventCodec codec,
+      MessagingProperties properties, OutboxSignal signal) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.kafka = kafka;
+    this.codec = codec;
+    this.properties = properties;
+    this.signal = signal;
+    this.lockKey = AdvisoryLocks.key("outbox-relay", properties.schema());
+    String outbox = properties.table("outbox");
+    this.select = "select id, topic, record_key, ce_id, ce_type, ce_subject, ce_time, payload from " + outbox
+        + " where published_at is null order by id limit ?";
+    this.markPublished = "update " + outbox + " set published_at = now() where id = ?";
+  }
+
+  /** One round: publishes up to a batch; returns how many rows were marked published. */
+  public int relayOnce() {
+    Integer published = tx.execute(status -> {
+      if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, lockKey))) {
+        return 0;
+      }
+      List<Row> rows = jdbc.query(select, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+          rs.getString(5), rs.getString(6), rs.getTimestamp(7), rs.getBytes(8)), properties.outbox().batchSize());
+      if (rows.isEmpty()) {
+        return 0;
+      }
+      List<Long> done = sendInOrder(rows);
+      if (!done.isEmpty()) {
+        jdbc.batchUpdate(markPublished, done, done.size(), (ps, id) -> ps.setLong(1, id));
+      }
+      return done.size();
+    });
+    return published == null ? 0 : published;
+  }
+
+  /** The ids of the leading rows the broker acknowledged, up to (not including) the first that failed. */
+  private List<Long> sendInOrder(List<Row> rows) {
+    List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      ProducerRecord<String, byte[]> record = codec.toRecord(r.topic(), r.key(), r.ceId(), r.type(), properties.sourceUri(),
+          r.subject(), r.time().toInstant().atOffset(ZoneOffset.UTC), r.payload());
+      try {
+        CompletableFuture<?> send = kafka.send(record);
+        sends.add(send);
+        if (send.isCompletedExceptionally()) {
+          break; // refused at once (too large, not serializable): later rows must not overtake it
+        }
+      } catch (RuntimeException refused) {
+        // the producer did not take the record (no metadata: Kafka unreachable); later rows are not sent
+        log.warn("Outbox row {} ({}) not sent, {} rows wait: {}", r.id(), r.type(), rows.size() - sends.size(),
+            refused.getClass().getSimpleName());
+        break;
+      }
+    }
+    List<Long> done = new ArrayList<>(sends.size());
+    long timeout = properties.outbox().sendTimeout().toMillis();
+    for (int i = 0; i < sends.size(); i++) {
+      try {
+        sends.get(i).get(timeout, TimeUnit.MILLISECONDS);
+        done.add(rows.get(i).id());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        log.warn("Outbox row {} ({}) not acknowledged, it and the {} rows after it wait: {}", rows.get(i).id(),
+            rows.get(i).type(), rows.size() - i - 1, cause.getClass().getSimpleName());
+        break;
+      }
+    }
+    return done;
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        int n = relayOnce();
+        if (n < properties.outbox().batchSize()) {
+          signal.await(properties.outbox().pollInterval());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("Outbox relay round failed, retrying: {}", e.getClass().getSimpleName());
+        try {
+          Thread.sleep(Math.max(1000, properties.outbox().pollInterval().toMillis()));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    Thread t = new Thread(this::loop, "outbox-relay");
+    t.setDaemon(true);
+    worker = t;
+    t.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    Thread t = worker;
+    if (t != null) {
+      signal.wake();
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

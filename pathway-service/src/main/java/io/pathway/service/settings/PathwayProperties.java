@@ -1,0 +1,64 @@
+package io.pathway.service.settings;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** Settings of the pathway service ({@code pathway.*}); the clinical ones are bounded and checked at start. */
+@ConfigurationProperties("pathway")
+@Validated
+public record PathwayProperties(
+    @DefaultValue("urn:pathway:pathway-service") URI serviceUri,
+    @DefaultValue("http://localhost:8080/camunda/app/tasklist/") String tasklistUrl,
+    @DefaultValue("false") boolean demoUsers,
+    @DefaultValue("false") boolean requireSecrets,
+    @DefaultValue("") String apiUser,
+    @DefaultValue("") String apiPassword,
+    @DefaultValue("P3D") Duration redFlagCarryOver,
+    @DefaultValue InboxSettings inbox,
+    @DefaultValue @Valid Clinical clinical) {
+
+  public record InboxSettings(
+      @DefaultValue("PT1S") Duration pollInterval, @DefaultValue("PT24H") Duration unmatchedAlertAfter) {}
+
+  /**
+   * Clinical figures marked "default" in the specification: durations are ISO-8601 strings as the
+   * engine's timers read them. Each has bounds (docs/clinical-pathway.md gives the reasons); a value
+   * outside them stops the service at start with the property named.
+   *
+   * @param neuromodulationMinFailedMeasures other treatments of the pathway that must have failed before neuromodulation
+   * @param neuropathicMinSymptomMonths symptom duration from which central sensitization is proposed as a hypothesis
+   * @param sustainedReliefMinDays days after the steroid before a follow-up's relief counts as sustained
+   */
+  public record Clinical(
+      @DefaultValue("P28D") @IsoDuration(min = "P21D", max = "P90D") String followUpDelay,
+      @DefaultValue("50") @Min(30) @Max(100) int reliefThresholdPercent,
+      @DefaultValue("P14D") @IsoDuration(min = "P1D", max = "P60D") String resultOverdueAfter,
+      @DefaultValue("P84D") @IsoDuration(min = "P7D", max = "P365D") String treatmentOutcomeOverdueAfter,
+      @DefaultValue("PT30M") @IsoDuration(min = "PT5M", max = "PT1H") String emergencyTransferSla,
+      @DefaultValue("PT4H") @IsoDuration(min = "PT30M", max = "P1D") String urgentReferralSla,
+      @DefaultValue("P14D") @IsoDuration(min = "P1D", max = "P60D") String surgicalConsultBookingSla,
+      @DefaultValue("P3D") @IsoDuration(min = "PT1H", max = "P14D") String clinicalTaskDue,
+      @DefaultValue("90") @Min(84) @Max(365) int electiveMinFailedCareDays,
+      @DefaultValue("2") @Min(2) @Max(6) int neuromodulationMinFailedMeasures,
+      @DefaultValue("3") @Min(1) @Max(24) int neuropathicMinSymptomMonths,
+      @DefaultValue("21") @Min(14) @Max(90) int sustainedReliefMinDays,
+      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval) {
+
+    /** The follow-up falls due no earlier than relief can count as sustained. */
+    @AssertTrue(message = "follow-up-delay must be at least sustained-relief-min-days")
+    public boolean isFollowUpDueWhenReliefCanCount() {
+      try {
+        return IsoDurationValidator.parse(followUpDelay).toDays() >= sustainedReliefMinDays;
+      } catch (RuntimeException e) {
+        return true; // followUpDelay's own constraint reports it
+      }
+    }
+  }
+}
