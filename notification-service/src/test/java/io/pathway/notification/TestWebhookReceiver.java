@@ -10,13 +10,18 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A real HTTP receiver (the JDK's server) that checks signatures the way the README tells receivers
  * to: HMAC-SHA256 over {@code <timestamp>.<raw body>}, constant-time comparison, timestamp within
- * five minutes. It can be told to answer 503, to play an endpoint that is down.
+ * five minutes. It can be told to answer 503, to play an endpoint that is down, or to hold requests
+ * unanswered until released, to play a slow one.
  */
 public final class TestWebhookReceiver {
 
@@ -29,6 +34,8 @@ public final class TestWebhookReceiver {
   private static final List<Received> received = new CopyOnWriteArrayList<>();
   private static final List<String> refusedKeys = new CopyOnWriteArrayList<>();
   private static volatile boolean down;
+  private static volatile CountDownLatch hold;
+  private static final AtomicInteger heldNow = new AtomicInteger();
   private static final HttpServer server = start();
 
   private TestWebhookReceiver() {}
@@ -50,10 +57,30 @@ public final class TestWebhookReceiver {
     down = isDown;
   }
 
+  /** From now on, requests wait unanswered (for at most 20 s) until {@link #release()}. */
+  public static void hold() {
+    hold = new CountDownLatch(1);
+  }
+
+  /** Answers the held requests and stops holding. */
+  public static void release() {
+    CountDownLatch h = hold;
+    hold = null;
+    if (h != null) {
+      h.countDown();
+    }
+  }
+
+  /** Requests waiting unanswered right now. */
+  public static int held() {
+    return heldNow.get();
+  }
+
   private static HttpServer start() {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       s.createContext(PATH, TestWebhookReceiver::handle);
+      s.setExecutor(Executors.newCachedThreadPool()); // a held request does not hold up the others
       s.start();
       return s;
     } catch (IOException e) {
@@ -64,6 +91,17 @@ public final class TestWebhookReceiver {
   private static void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      CountDownLatch h = hold;
+      if (h != null) {
+        heldNow.incrementAndGet();
+        try {
+          h.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          heldNow.decrementAndGet();
+        }
+      }
       String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
       if (down) {
         refusedKeys.add(String.valueOf(idempotencyKey));

@@ -111,6 +111,7 @@ public final class Drill {
   private final AtomicLong sentRecords = new AtomicLong();
   private final AtomicLong sentBad = new AtomicLong();
   private final Map<String, Long> redFlagSentAt = new ConcurrentHashMap<>();
+  private final Map<String, String> redFlagEventId = new ConcurrentHashMap<>();
   private final Observer observer = new Observer();
   private final Map<String, Long> marks = new LinkedHashMap<>();
 
@@ -317,7 +318,7 @@ public final class Drill {
   private final java.util.Random random = new java.util.Random(11);
 
   /** Sends an event, and with the drill's share a second copy (same ce_id) about 40 records later. */
-  private void send(String topic, PathwayEvent event) {
+  private String send(String topic, PathwayEvent event) {
     EventEnvelope envelope = EventEnvelope.of(SOURCE, event);
     ProducerRecord<String, byte[]> record = codec.toRecord(topic, envelope);
     sentIds.add(envelope.id());
@@ -335,6 +336,7 @@ public final class Drill {
       produce(badRecord(topic, envelope, (int) (sequence / 10)));
       sentBad.incrementAndGet();
     }
+    return envelope.id();
   }
 
   private void flushCopies() {
@@ -410,7 +412,7 @@ public final class Drill {
 
   private void sendRedFlag(String ref) {
     redFlagSentAt.putIfAbsent(ref, System.currentTimeMillis());
-    send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(ref, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    redFlagEventId.putIfAbsent(ref, send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(ref, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
     producer.flush();
   }
 
@@ -535,6 +537,7 @@ public final class Drill {
             pct(l, 100), l.size());
       }
     }
+    p2Stages(redFlagPatients, id.equals("P2C") ? readyAgain : null);
     Long fault = marks.entrySet().stream().filter(m -> m.getKey().startsWith("kill") || m.getKey().contains("stopped")
         || m.getKey().contains("restart begins") || m.getKey().contains(" down")).map(Map.Entry::getValue).findFirst().orElse(null);
     if (fault != null) {
@@ -636,6 +639,7 @@ public final class Drill {
     Collections2.sort(p3);
     say("P3, red flag sent to its first e-mail accepted by the SMTP server: p50 %s, p95 %s, p99 %s, max %s ms (%d samples)",
         pct(p3, 50), pct(p3, 95), pct(p3, 99), pct(p3, 100), p3.size());
+    p3Stages(redFlagPatients, journal);
     Files.write(work.resolve("webhook-journal.txt"), webhooks.received().stream()
         .map(r -> r.atMillis() + " " + r.idempotencyKey() + " " + r.signatureValid()).toList());
     say("notifications: %s", byStatus);
@@ -694,6 +698,136 @@ public final class Drill {
     say("VERDICT %s %s: %d sent, %d applied, %d referrals and %d alerts published, %d delivered, %d lost, %d duplicates delivered",
         id, verdict, sentIds.size(), applied, referrals.ids.size(), alerts.ids.size(), delivered, lost, duplicatesDelivered);
     return problems.isEmpty();
+  }
+
+  /**
+   * Where P3's time goes, for the first e-mail of each red-flag patient: red flag sent to the notification
+   * row created (pathway-service, both topics, intake commit), created to its first delivery attempt started
+   * (waiting for the worker: claim and a free sender), attempt started to accepted by the SMTP server (the
+   * journal's time), and the same created-to-started wait for every notification of those patients.
+   */
+  private void p3Stages(Set<String> redFlagPatients, Path journal) throws IOException {
+    Map<String, Long> accepted = new HashMap<>();
+    if (Files.exists(journal)) {
+      for (String line : Files.readAllLines(journal)) {
+        String[] parts = line.split(" ");
+        if (parts.length >= 3) {
+          accepted.merge(parts[2], Long.parseLong(parts[0]), Math::min);
+        }
+      }
+    }
+    Map<String, long[]> firstMail = new HashMap<>(); // patient -> {accepted, created, started}
+    List<Long> waitAll = new ArrayList<>();
+    try (Connection c = connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        select n.id, n.patient_ref, n.channel, n.priority, extract(epoch from n.created_at) * 1000,
+               extract(epoch from a.started_at) * 1000
+        from notification.notification n join notification.delivery_attempt a on a.notification_id = n.id and a.attempt = 1""")) {
+      while (rs.next()) {
+        String patient = rs.getString(2);
+        if (!redFlagPatients.contains(patient)) {
+          continue;
+        }
+        long created = Math.round(rs.getDouble(5));
+        long started = Math.round(rs.getDouble(6));
+        waitAll.add(started - created);
+        Long at = accepted.get(rs.getString(1));
+        if (rs.getString(3).equals("EMAIL") && at != null) {
+          long[] prev = firstMail.get(patient);
+          if (prev == null || at < prev[0]) {
+            firstMail.put(patient, new long[] {at, created, started});
+          }
+        }
+      }
+    } catch (SQLException e) {
+      say("P3 stages not available: %s", e.getMessage());
+      return;
+    }
+    List<Long> upstream = new ArrayList<>();
+    List<Long> waiting = new ArrayList<>();
+    List<Long> sending = new ArrayList<>();
+    firstMail.forEach((patient, t) -> {
+      Long sent = redFlagSentAt.get(patient);
+      if (sent != null) {
+        upstream.add(t[1] - sent);
+      }
+      waiting.add(t[2] - t[1]);
+      sending.add(t[0] - t[2]);
+    });
+    for (List<Long> l : List.of(upstream, waiting, sending, waitAll)) {
+      Collections2.sort(l);
+    }
+    say("P3 stages (first e-mail per red-flag patient, %d): red flag sent to notification created %s; created to attempt started %s; "
+        + "attempt started to SMTP journal %s", firstMail.size(), stats(upstream), stats(waiting), stats(sending));
+    say("P3 stages, every notification of the red-flag patients (%d): created to first attempt started %s", waitAll.size(),
+        stats(waitAll));
+  }
+
+  /**
+   * Where P2's time goes, per red flag, from the database's timestamps: sent to the start of its inbound
+   * transaction ({@code processed_event.processed_at}: the consumer's queue and poll), that start to the
+   * start of the transaction that wrote the emergency referral to the outbox (the inbound transaction, its
+   * commit and the job executor's pick-up of the continuation), that to published (the outbox relay), and
+   * published to seen by the drill's consumer (Kafka). With {@code ready} (P2C), by send time after it.
+   */
+  private void p2Stages(Set<String> redFlagPatients, Long ready) {
+    Map<String, Long> inbound = new HashMap<>();
+    Map<String, long[]> outbox = new HashMap<>();
+    try (Connection c = connection()) {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "select ce_id, extract(epoch from processed_at) * 1000 from pathway.processed_event where ce_id = any(?)")) {
+        ps.setArray(1, c.createArrayOf("varchar", redFlagEventId.values().toArray()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inbound.put(rs.getString(1), Math.round(rs.getDouble(2)));
+          }
+        }
+      }
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+          select record_key, extract(epoch from created_at) * 1000, extract(epoch from published_at) * 1000 from pathway.outbox
+          where ce_type = 'pathway.referral.issued.v1' and published_at is not null order by id""")) {
+        while (rs.next()) {
+          outbox.putIfAbsent(rs.getString(1), new long[] {Math.round(rs.getDouble(2)), Math.round(rs.getDouble(3))});
+        }
+      }
+    } catch (SQLException e) {
+      say("P2 stages not available: %s", e.getMessage());
+      return;
+    }
+    long[] edges = ready == null ? new long[] {Long.MIN_VALUE, Long.MAX_VALUE} : new long[] {0, 10_000, 20_000, 60_000, Long.MAX_VALUE};
+    for (int b = 0; b + 1 < edges.length; b++) {
+      List<Long> queue = new ArrayList<>();
+      List<Long> engine = new ArrayList<>();
+      List<Long> relay = new ArrayList<>();
+      List<Long> kafka = new ArrayList<>();
+      for (String ref : redFlagPatients) {
+        Long sent = redFlagSentAt.get(ref);
+        Long in = inbound.get(redFlagEventId.get(ref));
+        long[] out = outbox.get(ref);
+        Long seen = observer.firstEmergencyAt.get(ref);
+        if (sent == null || in == null || out == null || seen == null) {
+          continue;
+        }
+        long after = ready == null ? 0 : sent - ready;
+        if (after < edges[b] || after >= edges[b + 1]) {
+          continue;
+        }
+        queue.add(in - sent);
+        engine.add(out[0] - in);
+        relay.add(out[1] - out[0]);
+        kafka.add(seen - out[1]);
+      }
+      for (List<Long> l : List.of(queue, engine, relay, kafka)) {
+        Collections2.sort(l);
+      }
+      String window = ready == null ? "all" : "sent " + edges[b] / 1000 + "-" + (edges[b + 1] == Long.MAX_VALUE ? "end" : edges[b + 1] / 1000)
+          + " s after readiness";
+      say("P2 stages (%s, %d): sent to inbound transaction %s; to the referral's transaction (inbound, commit, job pick-up) %s; "
+          + "relay to published %s; published to seen %s", window, queue.size(), stats(queue), stats(engine), stats(relay), stats(kafka));
+    }
+  }
+
+  private static String stats(List<Long> sorted) {
+    return "p50 " + pct(sorted, 50) + " / p95 " + pct(sorted, 95) + " / p99 " + pct(sorted, 99) + " / max " + pct(sorted, 100) + " ms";
   }
 
   private static boolean webhookFailExpected(String patientRef, Set<String> failForGood) {

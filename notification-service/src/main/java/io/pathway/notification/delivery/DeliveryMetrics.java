@@ -3,6 +3,7 @@ package io.pathway.notification.delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pathway.model.codes.Channel;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code notification_deliveries_total{channel,status}} (status delivered, retry or failed),
- * {@code notification_pending} and {@code notification_pending_oldest_age_seconds}. The gauges read a
+ * {@code notification_pending}, {@code notification_pending_oldest_age_seconds} and
+ * {@code notification_delivery_wait_seconds}. The gauges read a
  * summary refreshed every few seconds, so a scrape never waits on the database.
  */
 @Component
@@ -46,6 +48,20 @@ class DeliveryMetrics {
         .tag("status", status)
         .register(registry)
         .increment();
+  }
+
+  /** {@code notification_delivery_wait_seconds{urgency}}: created to the first attempt's start (waiting for the worker). */
+  void waited(Notification n, Duration wait) {
+    Timer.builder("notification.delivery.wait")
+        .description("Time from a notification's creation to the start of its first delivery attempt")
+        .tag("urgency", switch (n.urgencyRank()) {
+          case 0 -> "critical";
+          case 1 -> "high";
+          default -> "routine";
+        })
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(wait.isNegative() ? Duration.ZERO : wait);
   }
 
   @Scheduled(fixedDelay = 5000, initialDelay = 1000)

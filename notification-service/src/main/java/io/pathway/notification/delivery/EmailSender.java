@@ -46,6 +46,11 @@ class EmailSender implements ChannelSender {
 
   @Override
   public void send(Notification n, Message message) throws Exception {
+    mail.send(compose(n, message));
+  }
+
+  /** The e-mail of a notification, as it would be sent. */
+  MimeMessage compose(Notification n, Message message) throws Exception {
     String to = router.emailOf(n.recipient())
         .orElseThrow(() -> new NoAddressException("recipient " + n.recipient() + " has no e-mail address configured"));
     MimeMessage mime = mail.createMimeMessage();
@@ -61,6 +66,15 @@ class EmailSender implements ChannelSender {
       mime.setHeader("Importance", "high");
     }
     mime.setHeader("Message-ID", messageId(n, messageIdDomain));
-    mail.send(mime);
+    return mime;
+  }
+
+  /** Opens a connection to the SMTP server and closes it (no mail), where the sender can (Spring's JavaMailSenderImpl). */
+  boolean testConnection() throws Exception {
+    if (mail instanceof org.springframework.mail.javamail.JavaMailSenderImpl impl) {
+      impl.testConnection();
+      return true;
+    }
+    return false;
   }
 }

@@ -22,6 +22,15 @@ public record Notification(
 
   public enum Status { PENDING, DELIVERED, FAILED, CANCELLED }
 
+  /** 0 for critical alerts and emergency referrals, 1 for high and urgent, 2 for the rest (as the claim orders them). */
+  public int urgencyRank() {
+    return switch (String.valueOf(priority)) {
+      case "CRITICAL", "EMERGENCY" -> 0;
+      case "HIGH", "URGENT" -> 1;
+      default -> 2;
+    };
+  }
+
   /** A new, pending notification due at once. */
   public static Notification pending(
       String sourceEventId, String sourceType, String patientRef, String pathwayId, String priority, String category,

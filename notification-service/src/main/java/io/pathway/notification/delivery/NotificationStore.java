@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The {@code notification} and {@code delivery_attempt} tables. */
 @Repository
@@ -24,13 +26,40 @@ public class NotificationStore {
   static final RowMapper<Notification> ROW = NotificationStore::map;
 
   private final JdbcClient jdbc;
+  private final DeliverySignal signal;
 
-  NotificationStore(JdbcClient jdbc) {
+  NotificationStore(JdbcClient jdbc, DeliverySignal signal) {
     this.jdbc = jdbc;
+    this.signal = signal;
   }
 
-  /** Inserts a pending notification; false when this event already has one for that recipient, channel and round. */
+  /**
+   * Inserts a pending notification; false when this event already has one for that recipient, channel
+   * and round. Once the transaction that inserted it commits (at once without one), the delivery worker
+   * is woken, so a new notification does not wait for the worker's next poll.
+   */
   public boolean insert(Notification n) {
+    boolean inserted = insertRow(n);
+    if (inserted) {
+      wakeAfterCommit();
+    }
+    return inserted;
+  }
+
+  private void wakeAfterCommit() {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          signal.intakeCommitted();
+        }
+      });
+    } else {
+      signal.intakeCommitted();
+    }
+  }
+
+  private boolean insertRow(Notification n) {
     return jdbc.sql("""
             insert into notification (id, source_event_id, source_type, patient_ref, pathway_id, priority, category,
               headline, details, recipient, channel, round, escalation_level, escalated_from, requires_ack,
@@ -71,16 +100,23 @@ public class NotificationStore {
         .list();
   }
 
+  /** Claim order: critical alerts and emergency referrals first, then high and urgent ones, then the rest. */
+  static final String URGENCY_RANK = "case when priority in ('CRITICAL', 'EMERGENCY') then 0"
+      + " when priority in ('HIGH', 'URGENT') then 1 else 2 end";
+
   /**
-   * Claims up to {@code limit} due notifications for one sending round: their {@code next_attempt_at}
-   * moves to {@code leaseUntil}, so a worker that dies mid-send releases them when the lease ends.
+   * Claims up to {@code limit} due notifications: their {@code next_attempt_at} moves to
+   * {@code leaseUntil}, so a worker that dies mid-send releases them when the lease ends.
    * {@code FOR UPDATE SKIP LOCKED} lets several replicas claim side by side without taking the same row.
+   * The most urgent due rows are claimed first (critical and emergency before high and urgent before
+   * the rest), the longest due first within each; the list comes back in that order.
    */
   List<Notification> claimDue(Instant now, Instant leaseUntil, UUID token, int limit) {
     return jdbc.sql("""
             update notification set next_attempt_at = :lease, claim_token = :token
             where id in (select id from notification where status = 'PENDING' and next_attempt_at <= :now
-                         order by next_attempt_at limit :limit for update skip locked)
+                         order by\s""" + URGENCY_RANK + """
+                         , next_attempt_at limit :limit for update skip locked)
             returning\s""" + COLUMNS)
         .param("lease", ts(leaseUntil))
         .param("token", token)
@@ -89,7 +125,8 @@ public class NotificationStore {
         .query(ROW)
         .list()
         .stream()
-        .sorted(Comparator.comparing(Notification::createdAt)) // RETURNING keeps no order: oldest first
+        // RETURNING keeps no order: most urgent first, then oldest first
+        .sorted(Comparator.comparingInt(Notification::urgencyRank).thenComparing(Notification::createdAt))
         .toList();
   }
 

@@ -47,16 +47,31 @@ class WebhookSender implements ChannelSender {
         .orElseThrow(() -> new NoAddressException("recipient " + n.recipient() + " has no webhook configured"));
     byte[] body = json.writeValueAsBytes(payload(n, message));
     long timestamp = clock.instant().getEpochSecond();
-    client(endpoint).post()
+    request(endpoint, n, body, timestamp)
+        .retrieve()
+        .toBodilessEntity();
+  }
+
+  /** Everything of a send but the request itself: body, signature, the endpoint's client; false without an endpoint. */
+  boolean prepare(Notification n, Message message) throws Exception {
+    var endpoint = router.webhookOf(n.recipient());
+    if (endpoint.isEmpty()) {
+      return false;
+    }
+    byte[] body = json.writeValueAsBytes(payload(n, message));
+    request(endpoint.get(), n, body, clock.instant().getEpochSecond());
+    return true;
+  }
+
+  private RestClient.RequestBodySpec request(NotificationProperties.Webhook endpoint, Notification n, byte[] body, long timestamp) {
+    return client(endpoint).post()
         .uri(endpoint.url())
         .contentType(MediaType.APPLICATION_JSON)
         .header(WebhookSignature.HEADER_TIMESTAMP, Long.toString(timestamp))
         .header(WebhookSignature.HEADER_SIGNATURE, WebhookSignature.sign(endpoint.secret(), timestamp, body))
         .header("X-Pathway-Notification-Id", n.id().toString())
         .header(HEADER_IDEMPOTENCY_KEY, n.id().toString())
-        .body(body)
-        .retrieve()
-        .toBodilessEntity();
+        .body(body);
   }
 
   static Map<String, Object> payload(Notification n, Message message) {

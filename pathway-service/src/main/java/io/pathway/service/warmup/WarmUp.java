@@ -13,27 +13,34 @@ import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.PathwayEvent;
 import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.SteroidTreatment;
+import io.pathway.service.inbound.Applied;
+import io.pathway.service.inbound.InboundDispatcher;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Warms what the first red flags after a start would otherwise pay for, before the Kafka listeners
@@ -49,9 +56,14 @@ import org.springframework.stereotype.Component;
  *   <li>the event codec (JSON Schemas, Jackson, CloudEvents) on synthetic inbound records, decoded and
  *       validated a few hundred times;</li>
  *   <li>the shared producer's connection and the metadata of the outbound topics (nothing is sent), and
- *       the database pool.</li>
+ *       the database pool;</li>
+ *   <li>the red-flag path itself, the slowest part of a cold start: a few synthetic patients
+ *       ({@code WARMUP-...}) are enrolled, get a cauda equina red flag and have their jobs run (the
+ *       continuation that issues the emergency referral, its alert and outbox rows), each round in one
+ *       transaction that is rolled back, so the engine, the handlers, SQL and JIT are exercised and
+ *       nothing is kept, published or counted (no commit: no job hint, no relay wake-up, no metrics).</li>
  * </ul>
- * Off with {@code pathway.warmup.enabled=false}.
+ * Off with {@code pathway.warmup.enabled=false}; the red-flag rounds with {@code pathway.warmup.red-flag-rounds=0}.
  */
 @Component
 @ConditionalOnProperty(name = "pathway.warmup.enabled", havingValue = "true", matchIfMissing = true)
@@ -66,17 +78,30 @@ class WarmUp implements SmartLifecycle {
   private final EventCodec codec;
   private final ProducerFactory<String, byte[]> kafka;
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final InboundDispatcher dispatcher;
+  private final ManagementService management;
   private final int codecRounds;
+  private final int redFlagRounds;
+  private final Duration redFlagBudget;
   private volatile boolean running;
   private volatile long tookMillis = -1;
 
   WarmUp(RepositoryService repository, EventCodec codec, ProducerFactory<String, byte[]> kafka, JdbcTemplate jdbc,
-      @org.springframework.beans.factory.annotation.Value("${pathway.warmup.codec-rounds:300}") int codecRounds) {
+      TransactionTemplate tx, InboundDispatcher dispatcher, ManagementService management,
+      @Value("${pathway.warmup.codec-rounds:300}") int codecRounds,
+      @Value("${pathway.warmup.red-flag-rounds:30}") int redFlagRounds,
+      @Value("${pathway.warmup.red-flag-budget:PT4S}") Duration redFlagBudget) {
     this.repository = repository;
     this.codec = codec;
     this.kafka = kafka;
     this.jdbc = jdbc;
+    this.tx = tx;
+    this.dispatcher = dispatcher;
+    this.management = management;
     this.codecRounds = codecRounds;
+    this.redFlagRounds = redFlagRounds;
+    this.redFlagBudget = redFlagBudget;
   }
 
   @Override
@@ -89,10 +114,70 @@ class WarmUp implements SmartLifecycle {
     for (int i = 0; i < 5; i++) {
       jdbc.queryForObject("select 1", Integer.class);
     }
+    int redFlags = redFlags();
     tookMillis = (System.nanoTime() - t0) / 1_000_000;
     log.info("Warm-up done in {} ms: {} definitions cached, {} decisions evaluated in memory, {} records decoded, "
-        + "metadata of {} outbound topics", tookMillis, definitions, decisions, decoded, topics);
+        + "metadata of {} outbound topics, {} red flags through the path ({} jobs run, all rolled back)", tookMillis, definitions,
+        decisions, decoded, topics, redFlags, jobsRun.get());
+    lastRedFlagRounds = redFlags;
     running = true;
+  }
+
+  private volatile int lastRedFlagRounds = -1;
+  private final java.util.concurrent.atomic.AtomicInteger jobsRun = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Red-flag rounds of the last run, or -1 before it ran. */
+  int lastRedFlagRounds() {
+    return lastRedFlagRounds;
+  }
+
+  /** Jobs run by the red-flag rounds since start-up (all rolled back). */
+  int jobsRun() {
+    return jobsRun.get();
+  }
+
+  /**
+   * Enrolment, red flag and the jobs that follow (emergency referral, alert), for synthetic patients,
+   * each round rolled back; stops after {@code red-flag-rounds} or the time budget, at the first error.
+   */
+  private int redFlags() {
+    long deadline = System.nanoTime() + redFlagBudget.toNanos();
+    LocalDate steroid = LocalDate.now().minusDays(25);
+    int n = 0;
+    while (n < redFlagRounds && System.nanoTime() < deadline) {
+      String patient = "WARMUP-" + UUID.randomUUID();
+      try {
+        tx.executeWithoutResult(status -> {
+          status.setRollbackOnly(); // nothing of this round is kept
+          Applied enrolled = dispatcher.retry(EventEnvelope.of(SOURCE, new EnrolmentRequested("REF-" + patient, patient,
+              new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, steroid, true, true), PainPattern.RADICULAR, 7, false,
+              List.of(ImagingFinding.LARGE_DISC_HERNIATION), 3, List.of(), steroid.minusMonths(2))));
+          dispatcher.retry(EventEnvelope.of(SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
+          runJobsOf(enrolled.pathwayId());
+        });
+        n++;
+      } catch (RuntimeException e) {
+        log.warn("Warm-up: red-flag round stopped after {} rounds: {}", n, e.getClass().getSimpleName());
+        return n;
+      }
+    }
+    return n;
+  }
+
+  /** Runs the due jobs of one synthetic pathway (and of what it started), in the caller's transaction. */
+  private void runJobsOf(String pathwayId) {
+    if (pathwayId == null) {
+      return;
+    }
+    for (int pass = 0; pass < 10; pass++) {
+      List<String> due = jdbc.queryForList("select id_ from act_ru_job where (root_proc_inst_id_ = ? or process_instance_id_ = ?) "
+          + "and (duedate_ is null or duedate_ <= now()) and retries_ > 0", String.class, pathwayId, pathwayId);
+      if (due.isEmpty()) {
+        return;
+      }
+      due.forEach(management::executeJob);
+      jobsRun.addAndGet(due.size());
+    }
   }
 
   /** How long the warm-up took, or -1 before it ran. */

@@ -9,8 +9,10 @@ import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.enrolment.EnrolmentHandler;
 import io.pathway.service.event.Applied;
 import io.pathway.service.inbound.InboundDispatcher;
+import io.pathway.service.rules.RuleFactStore;
 import io.pathway.service.support.Hospital;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +58,8 @@ class ActivePathwaysBenchmark {
   RuntimeService runtime;
   @Autowired
   TransactionTemplate tx;
+  @Autowired
+  RuleFactStore facts;
   @Autowired
   JdbcTemplate jdbc;
 
@@ -127,8 +131,15 @@ class ActivePathwaysBenchmark {
       Map<String, Object> v = new HashMap<>();
       v.put("painReductionPercent", 60);
       v.put("reliefSustained", Boolean.TRUE);
+      Instant assessed = Instant.now();
+      v.put("followUpAssessedAt", assessed.toString());
       long t1 = System.nanoTime();
-      runtime.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED).processInstanceId(id).setVariables(v).correlateWithResult();
+      // the follow-up fact the relief gateway reads, recorded in the correlation's transaction as the service does
+      tx.executeWithoutResult(s -> {
+        facts.followUp(id, RuleFactStore.FollowUpStatus.APPLIED, "EPIDURAL_STEROID_INJECTION", 60, true, assessed,
+            RuleFactStore.FollowUpSource.EVENT);
+        runtime.createMessageCorrelation(EventTypes.FOLLOW_UP_RECORDED).processInstanceId(id).setVariables(v).correlateWithResult();
+      });
       bare.recordValue((System.nanoTime() - t1) / 1000);
       Bench.sleep(10);
     }

@@ -51,12 +51,17 @@ final class Bench {
     return what + "-" + UUID.randomUUID().toString().substring(0, 6) + "-";
   }
 
+  /** Days between the steroid and a benchmark's follow-up (now). */
+  static final int STEROID_DAYS_AGO = 25;
+
   /**
-   * An enrolment whose pathway waits at the follow-up message: steroid yesterday, so the follow-up
-   * timer is 27 days away and never fires during a run; no red flags.
+   * An enrolment whose pathway waits at the follow-up message: steroid {@value #STEROID_DAYS_AGO} days
+   * ago, so a follow-up assessed now is past the 21 days from which relief counts as sustained (an
+   * earlier one is kept as EARLY and changes nothing) and after the steroid (one before it is refused),
+   * while the 28-day follow-up timer is still 3 days away and never fires during a run; no red flags.
    */
   static EnrolmentRequested enrolment(String patient) {
-    LocalDate date = LocalDate.now().minusDays(1);
+    LocalDate date = LocalDate.now().minusDays(STEROID_DAYS_AGO);
     return new EnrolmentRequested("REF-" + patient, patient,
         new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true),
         PainPattern.RADICULAR, 7, false, List.of(ImagingFinding.DISC_DEGENERATION), 2, List.of(), date.minusMonths(3));

@@ -13,6 +13,7 @@ import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.engine.PathwayEngine;
+import io.pathway.service.rules.RuleFactStore;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * P1 (sustained inbound rate through the whole service versus the bare engine's Java API, same
@@ -56,6 +58,10 @@ class InboundBenchmark {
   RuntimeService runtime;
   @Autowired
   KafkaListenerEndpointRegistry listeners;
+  @Autowired
+  RuleFactStore facts;
+  @Autowired
+  TransactionTemplate tx;
 
   static double serviceRate = Double.NaN;
   static final AtomicLong maxRss = new AtomicLong();
@@ -163,7 +169,15 @@ class InboundBenchmark {
       Map<String, Object> v = new HashMap<>();
       v.put("painReductionPercent", 60);
       v.put("reliefSustained", Boolean.TRUE);
-      runtime.createMessageCorrelation(FOLLOW_UP).processInstanceId(id).setVariables(v).correlateWithResult();
+      Instant assessed = Instant.now();
+      v.put("followUpAssessedAt", assessed.toString());
+      // "Relief after steroid?" reads the follow-up the service recorded (follow_up_fact), not the variables:
+      // record it as FollowUpHandler does, in the correlation's transaction, so both sides take the same route.
+      tx.executeWithoutResult(s -> {
+        facts.followUp(id, RuleFactStore.FollowUpStatus.APPLIED, "EPIDURAL_STEROID_INJECTION", 60, true, assessed,
+            RuleFactStore.FollowUpSource.EVENT);
+        runtime.createMessageCorrelation(FOLLOW_UP).processInstanceId(id).setVariables(v).correlateWithResult();
+      });
     }
     long tLoop = System.nanoTime();
     boolean ended = Bench.waitFor(Duration.ofMinutes(15), () -> jdbc.queryForObject(

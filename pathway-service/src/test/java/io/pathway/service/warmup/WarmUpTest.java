@@ -6,15 +6,18 @@ import io.pathway.service.PathwayServiceTest;
 import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
-/** The warm-up runs inside start-up, before the Kafka listeners, and leaves no trace in the engine. */
+/** The warm-up runs inside start-up, before the Kafka listeners, and leaves no trace in the engine or the service's tables. */
 @PathwayServiceTest
 class WarmUpTest {
 
   @Autowired WarmUp warmUp;
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired HistoryService history;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired ConsumersAssigned consumers;
 
   @Test
   void shouldHaveRunBeforeTheListenersStarted() {
@@ -24,6 +27,17 @@ class WarmUpTest {
     assertThat(warmUp.tookMillis()).isGreaterThanOrEqualTo(0);
     assertThat(warmUp.isRunning()).isTrue();
     assertThat(WarmUp.PHASE).isLessThan(listeners.getPhase());
+  }
+
+  @Test
+  void shouldHaveWaitedUntilEveryConsumerHadItsPartitionsBeforeStartUpEnded() {
+    // given the started service
+
+    // then start-up (and so readiness) waited, after the listener containers, for their assignments
+    assertThat(consumers.waitedMillis()).isGreaterThanOrEqualTo(0);
+    assertThat(consumers.expectedConsumers()).isPositive();
+    assertThat(consumers.assignedConsumers()).isGreaterThanOrEqualTo(consumers.expectedConsumers());
+    assertThat(ConsumersAssigned.PHASE).isGreaterThan(listeners.getPhase());
   }
 
   @Test
@@ -37,5 +51,30 @@ class WarmUpTest {
     // then the in-memory evaluations left nothing in the engine's history
     assertThat(history.createHistoricDecisionInstanceQuery().decisionDefinitionKey("red-flag-triage").count())
         .isEqualTo(decisionsBefore);
+  }
+
+  @Test
+  void shouldRunRedFlagsThroughThePathAndKeepNothingOfThem() {
+    // given the started service
+
+    int jobsBefore = warmUp.jobsRun();
+
+    // when it warms up again
+    warmUp.start();
+
+    // then red flags went through enrolment, correlation and their jobs, and every round was rolled back
+    assertThat(warmUp.lastRedFlagRounds()).isPositive();
+    assertThat(warmUp.jobsRun() - jobsBefore).isGreaterThanOrEqualTo(warmUp.lastRedFlagRounds());
+    assertThat(count("select count(*) from pathway.pathway_ref where patient_ref like 'WARMUP-%'")).isZero();
+    assertThat(count("select count(*) from pathway.journal where patient_ref like 'WARMUP-%'")).isZero();
+    assertThat(count("select count(*) from pathway.outbox where record_key like 'WARMUP-%'")).isZero();
+    assertThat(count("select count(*) from act_hi_procinst where business_key_ like 'REF-WARMUP-%' or business_key_ like 'WARMUP-%'"))
+        .isZero();
+    assertThat(count("select count(*) from act_ru_job j join act_hi_procinst p on p.proc_inst_id_ = j.process_instance_id_ "
+        + "where p.business_key_ like '%WARMUP-%'")).isZero();
+  }
+
+  private long count(String sql) {
+    return jdbc.queryForObject(sql, Long.class);
   }
 }
