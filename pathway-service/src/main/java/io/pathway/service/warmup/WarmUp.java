@@ -13,7 +13,7 @@ import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.PathwayEvent;
 import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.SteroidTreatment;
-import io.pathway.service.inbound.Applied;
+import io.pathway.service.event.Applied;
 import io.pathway.service.inbound.InboundDispatcher;
 import java.io.InputStream;
 import java.net.URI;
