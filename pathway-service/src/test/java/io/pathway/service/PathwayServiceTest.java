@@ -22,6 +22,8 @@ import org.springframework.test.context.ActiveProfiles;
     "pathway.messaging.outbox.poll-interval=PT0.1S",
     "pathway.messaging.topics.partitions=3",
     "camunda.bpm.job-execution.wait-time-in-millis=50",
+    // a few synthetic red flags prove the warm-up's path; the 30 of production only cost the suite time
+    "pathway.warmup.red-flag-rounds=3",
     "camunda.bpm.job-execution.max-wait=200",
     "spring.kafka.consumer.properties.metadata.max.age.ms=1000",
     "spring.kafka.consumer.properties.session.timeout.ms=10000",
