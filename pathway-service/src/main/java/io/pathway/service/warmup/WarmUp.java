@@ -91,7 +91,7 @@ class WarmUp implements SmartLifecycle {
       TransactionTemplate tx, InboundDispatcher dispatcher, ManagementService management,
       @Value("${pathway.warmup.codec-rounds:300}") int codecRounds,
       @Value("${pathway.warmup.red-flag-rounds:30}") int redFlagRounds,
-      @Value("${pathway.warmup.red-flag-budget:PT4S}") Duration redFlagBudget) {
+      @Value("${pathway.warmup.red-flag-budget:PT1S}") Duration redFlagBudget) {
     this.repository = repository;
     this.codec = codec;
     this.kafka = kafka;
