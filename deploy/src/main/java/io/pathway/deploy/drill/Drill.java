@@ -1058,10 +1058,24 @@ public final class Drill {
       env.put("PATHWAY_JOB_LOCK_TIME_MS", "300000");
       env.put("PATHWAY_CONSUMER_SESSION_TIMEOUT_MS", "45000");
     }
-    Proc p = new Proc("pathway-service-" + (index + 1), work, Proc.javaCommand(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
-        "-jar", ROOT.resolve("pathway-service/target/pathway-service-0.1.0-SNAPSHOT-exec.jar").toString()), env);
+    Proc p = new Proc("pathway-service-" + (index + 1), work, Proc.javaCommand(jvmOptions("DRILL_PATHWAY_JVM_OPTS", "-Xmx512m",
+        "-XX:+ExitOnOutOfMemoryError"), "-jar", ROOT.resolve("pathway-service/target/pathway-service-0.1.0-SNAPSHOT-exec.jar").toString()), env);
     processes.add(p);
     return p;
+  }
+
+  /**
+   * A service's JVM options: the drill's, then any given in the environment variable (split on
+   * spaces), e.g. {@code DRILL_PATHWAY_JVM_OPTS=-XX:StartFlightRecording:filename=/tmp/jfr/} to record
+   * what pathway-service's JVM does during a drill.
+   */
+  static List<String> jvmOptions(String variable, String... defaults) {
+    List<String> options = new ArrayList<>(List.of(defaults));
+    String extra = System.getenv(variable);
+    if (extra != null && !extra.isBlank()) {
+      options.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return options;
   }
 
   private Proc newNotification() {
