@@ -66,8 +66,18 @@ public record NotificationProperties(
    * @param from sender address
    * @param messageIdDomain right-hand side of each e-mail's {@code Message-ID}
    *     ({@code <notification-id@domain>}); a domain of the operator's, or the reserved {@code pathway.invalid}
+   * @param pool the SMTP connections kept open between e-mails
    */
-  public record Mail(@NotBlank String from, @DefaultValue("pathway.invalid") @NotBlank String messageIdDomain) {}
+  public record Mail(
+      @NotBlank String from, @DefaultValue("pathway.invalid") @NotBlank String messageIdDomain, @Valid @DefaultValue Pool pool) {}
+
+  /**
+   * Connected SMTP transports kept for the next e-mail instead of a new connection per e-mail.
+   *
+   * @param maxIdle at most this many kept (never more than {@code delivery.parallel-sends}); 0 closes each after its e-mail
+   * @param maxIdleTime one idle longer than this is closed instead of reused (servers drop idle clients)
+   */
+  public record Pool(@DefaultValue("4") @Min(0) int maxIdle, @DefaultValue("PT30S") @NotNull Duration maxIdleTime) {}
 
   /**
    * Retries: the n-th retry waits {@code initialBackoff * multiplier^(n-1)}, at most {@code maxBackoff}.

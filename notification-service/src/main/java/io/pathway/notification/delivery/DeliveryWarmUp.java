@@ -18,11 +18,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Warms, before the Kafka listeners and the delivery worker start (so before readiness reports UP),
  * what the first notifications after a start would otherwise pay for: the first e-mails of a fresh
- * process took 0.5-1.4 s against 0.1 s warm (docs/benchmarks.md). Nothing is sent and nothing is kept:
+ * process took 0.5-1.4 s against 0.1 s warm (docs/benchmarks.md). Nothing is sent, and nothing is kept but
+ * an SMTP connection:
  * <ul>
  *   <li>messages rendered, e-mails composed and written out to nowhere (MIME, encodings), webhook
  *       requests built and signed, for synthetic notifications on both channels;</li>
- *   <li>one connection to the SMTP server, opened and closed without a mail (JavaMail's transport);</li>
+ *   <li>one connection to the SMTP server, opened without a mail and left in {@link EmailSender}'s pool,
+ *       so the first e-mail reuses it (the pool checks it first and replaces it if the server dropped it);</li>
  *   <li>the delivery log's path, in transactions that are rolled back: a synthetic row inserted,
  *       claimed, renewed and recorded as delivered with its attempt and report (no commit: no wake-up,
  *       no report published).</li>
@@ -48,6 +50,7 @@ class DeliveryWarmUp implements SmartLifecycle {
   private final int rounds;
   private volatile boolean running;
   private volatile int lastRecorded = -1;
+  private volatile boolean lastSmtpConnected;
 
   DeliveryWarmUp(MessageRenderer renderer, EmailSender email, WebhookSender webhook, NotificationStore store,
       DeliveryOutcomes outcomes, TransactionTemplate tx, Clock clock,
@@ -67,16 +70,22 @@ class DeliveryWarmUp implements SmartLifecycle {
     long t0 = System.nanoTime();
     int composed = compose();
     boolean smtp = smtp();
+    lastSmtpConnected = smtp;
     int recorded = deliveryLog(Math.max(1, rounds / 10));
     lastRecorded = recorded;
     log.info("Delivery warm-up done in {} ms: {} messages composed, SMTP connection {}, {} deliveries recorded (rolled back)",
-        (System.nanoTime() - t0) / 1_000_000, composed, smtp ? "opened and closed" : "not opened", recorded);
+        (System.nanoTime() - t0) / 1_000_000, composed, smtp ? "opened and kept" : "not opened", recorded);
     running = true;
   }
 
   /** Deliveries recorded (and rolled back) by the last run, or -1 before it ran. */
   int lastRecorded() {
     return lastRecorded;
+  }
+
+  /** Whether the last run opened (or found) an SMTP connection and left it in the pool. */
+  boolean lastSmtpConnected() {
+    return lastSmtpConnected;
   }
 
   private int compose() {
@@ -101,7 +110,7 @@ class DeliveryWarmUp implements SmartLifecycle {
 
   private boolean smtp() {
     try {
-      return email.testConnection();
+      return email.preconnect();
     } catch (Exception e) {
       log.warn("Delivery warm-up: no connection to the SMTP server ({}); the first send will open one", e.getClass().getSimpleName());
       return false;

@@ -3,9 +3,12 @@ package io.pathway.notification.delivery;
 import io.pathway.model.codes.Channel;
 import io.pathway.notification.NotificationProperties;
 import io.pathway.notification.routing.Router;
+import jakarta.annotation.PreDestroy;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +17,11 @@ import org.springframework.stereotype.Component;
  * The {@code Message-ID} is derived from the notification ({@code <notification-id@domain>}), so a
  * resend of the same notification (after a crash between "accepted" and "recorded") carries the same
  * one and the receiver can recognise it. Spring's {@code JavaMailSenderImpl} keeps an explicitly set
- * {@code Message-ID} instead of generating one when it saves the message.
+ * {@code Message-ID} instead of generating one when it saves the message, and so does the pool.
+ * <p>With Spring's {@code JavaMailSenderImpl} (always, with Spring Boot's mail auto-configuration) the
+ * e-mails go through a {@link SmtpConnectionPool} on that sender's session, host, port, user and
+ * password, so every {@code spring.mail.*} setting applies and a connection serves many e-mails
+ * ({@code notification.mail.pool.*}). Another {@link JavaMailSender} sends each e-mail itself.
  */
 @Component
 class EmailSender implements ChannelSender {
@@ -26,12 +33,23 @@ class EmailSender implements ChannelSender {
   private final Router router;
   private final String from;
   private final String messageIdDomain;
+  /** Null when the sender is not a {@link JavaMailSenderImpl}. */
+  private final SmtpConnectionPool connections;
 
   EmailSender(JavaMailSender mail, Router router, NotificationProperties properties) {
     this.mail = mail;
     this.router = router;
     this.from = properties.mail().from();
     this.messageIdDomain = properties.mail().messageIdDomain();
+    this.connections = mail instanceof JavaMailSenderImpl impl ? pool(impl, properties) : null;
+  }
+
+  /** At most as many kept connections as there are senders: more could never be in use at once. */
+  private static SmtpConnectionPool pool(JavaMailSenderImpl impl, NotificationProperties properties) {
+    NotificationProperties.Pool config = properties.mail().pool();
+    int maxIdle = Math.min(config.maxIdle(), properties.delivery().parallelSends());
+    return new SmtpConnectionPool(() -> SmtpConnectionPool.connect(impl.getSession(), impl.getProtocol(), impl.getHost(),
+        impl.getPort(), impl.getUsername(), impl.getPassword()), maxIdle, config.maxIdleTime());
   }
 
   @Override
@@ -46,7 +64,12 @@ class EmailSender implements ChannelSender {
 
   @Override
   public void send(Notification n, Message message) throws Exception {
-    mail.send(compose(n, message));
+    MimeMessage mime = compose(n, message);
+    if (connections == null) {
+      mail.send(mime);
+    } else {
+      connections.send(mime);
+    }
   }
 
   /** The e-mail of a notification, as it would be sent. */
@@ -69,12 +92,27 @@ class EmailSender implements ChannelSender {
     return mime;
   }
 
-  /** Opens a connection to the SMTP server and closes it (no mail), where the sender can (Spring's JavaMailSenderImpl). */
-  boolean testConnection() throws Exception {
-    if (mail instanceof org.springframework.mail.javamail.JavaMailSenderImpl impl) {
-      impl.testConnection();
-      return true;
+  /**
+   * Opens a connection to the SMTP server and keeps it for the next e-mail (no mail is sent); false
+   * when the sender is not Spring's {@code JavaMailSenderImpl} (no pool).
+   */
+  boolean preconnect() throws MessagingException {
+    if (connections == null) {
+      return false;
     }
-    return false;
+    connections.preconnect();
+    return true;
+  }
+
+  /** The kept SMTP connections, or null without a pool. */
+  SmtpConnectionPool connections() {
+    return connections;
+  }
+
+  @PreDestroy
+  void closeConnections() {
+    if (connections != null) {
+      connections.close();
+    }
   }
 }

@@ -45,6 +45,8 @@ class DeliveryChannelsTest extends IntegrationTest {
     List<MimeMessage> copies = await().atMost(Duration.ofSeconds(10)).until(() -> mailsOf(toSurgeon.id()), l -> l.size() == 2);
     assertThat(copies).extracting(MimeMessage::getMessageID)
         .containsExactly("<" + toSurgeon.id() + "@pathway.invalid>", "<" + toSurgeon.id() + "@pathway.invalid>");
+    // and they went on kept SMTP connections
+    assertThat(emailSender.connections().reused()).isPositive();
     // and the other recipient's e-mail (another notification) has its own
     assertThat(mailsAbout(event.id())).extracting(MimeMessage::getMessageID).hasSize(3).containsOnlyOnce(
         mailsAbout(event.id()).stream().filter(m -> !copies.contains(m)).map(DeliveryChannelsTest::messageId).toArray(String[]::new));

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The start-up warm-up of the delivery path keeps nothing (and sends nothing: it never calls a send). */
+/**
+ * The start-up warm-up of the delivery path keeps nothing but an SMTP connection for the first e-mail
+ * (and sends nothing: it never calls a send).
+ */
 class DeliveryWarmUpTest extends IntegrationTest {
 
   @Autowired DeliveryWarmUp warmUp;
@@ -22,6 +25,7 @@ class DeliveryWarmUpTest extends IntegrationTest {
 
     // then the delivery log's path ran, and nothing of it is kept or sent
     assertThat(warmUp.lastRecorded()).isPositive();
+    assertThat(warmUp.lastSmtpConnected()).isTrue();
     assertThat(jdbc.sql("select count(*) from notification where patient_ref = 'WARMUP-0'").query(Long.class).single()).isZero();
     assertThat(jdbc.sql("select count(*) from notification where source_event_id like 'warmup-%'").query(Long.class).single()).isZero();
   }

@@ -145,7 +145,8 @@ class RouterTest {
   private static Router build(List<Rule> rules, Map<String, Webhook> webhooks) {
     return new Router(new NotificationProperties(URI.create("urn:test"), new NotificationProperties.Api("u", "p"),
         new NotificationProperties.Links("http://t/", "http://n"),
-        new NotificationProperties.Mail("from@example.org", "pathway.invalid"),
+        new NotificationProperties.Mail("from@example.org", "pathway.invalid",
+            new NotificationProperties.Pool(4, Duration.ofSeconds(30))),
         new NotificationProperties.Delivery(Duration.ofSeconds(5), 2, Duration.ofMinutes(10), 6, Duration.ofSeconds(1), 10,
             Duration.ofMinutes(2), 4),
         new NotificationProperties.Escalation(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(10),
