@@ -1116,9 +1116,13 @@ public final class Drill {
       producer.close(Duration.ofSeconds(2));
     }
     webhooks.stop();
+    // with extra JVM options (a flight recording, say) the services stop gracefully, so they can write it out
+    boolean graceful = System.getenv("DRILL_PATHWAY_JVM_OPTS") != null;
     for (Proc p : processes) {
       try {
-        if (p.alive()) {
+        if (p.alive() && graceful) {
+          p.stop();
+        } else if (p.alive()) {
           p.kill9();
         }
       } catch (InterruptedException e) {

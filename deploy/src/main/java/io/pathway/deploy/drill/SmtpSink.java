@@ -40,9 +40,12 @@ public final class SmtpSink {
           List<StoredMessage> inbox = mail.getManagers().getImapHostManager().getInbox(user).getMessages();
           int from = seen.getOrDefault(user.getEmail(), 0);
           for (int i = from; i < inbox.size(); i++) {
-            MimeMessage m = inbox.get(i).getMimeMessage();
+            StoredMessage stored = inbox.get(i);
+            MimeMessage m = stored.getMimeMessage();
             String[] id = m.getHeader("X-Pathway-Notification-Id");
-            out.write(System.currentTimeMillis() + " " + m.getMessageID() + " " + (id == null ? "-" : id[0]));
+            // the time the server stored it (accepted the DATA), not the time this loop saw it
+            long accepted = stored.getReceivedDate() == null ? System.currentTimeMillis() : stored.getReceivedDate().getTime();
+            out.write(accepted + " " + m.getMessageID() + " " + (id == null ? "-" : id[0]));
             out.newLine();
             any = true;
           }

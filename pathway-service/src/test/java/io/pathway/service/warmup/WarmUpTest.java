@@ -65,6 +65,8 @@ class WarmUpTest {
     // then red flags went through enrolment, correlation and their jobs, and every round was rolled back
     assertThat(warmUp.lastRedFlagRounds()).isPositive();
     assertThat(warmUp.jobsRun() - jobsBefore).isGreaterThanOrEqualTo(warmUp.lastRedFlagRounds());
+    // each round after the first ran on another database session (the test pool is large enough)
+    assertThat(warmUp.heldConnections()).isEqualTo(warmUp.lastRedFlagRounds() - 1);
     assertThat(count("select count(*) from pathway.pathway_ref where patient_ref like 'WARMUP-%'")).isZero();
     assertThat(count("select count(*) from pathway.journal where patient_ref like 'WARMUP-%'")).isZero();
     assertThat(count("select count(*) from pathway.outbox where record_key like 'WARMUP-%'")).isZero();
