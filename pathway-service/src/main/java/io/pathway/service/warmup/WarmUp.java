@@ -132,6 +132,7 @@ class WarmUp implements SmartLifecycle {
   }
 
   private volatile int lastRedFlagRounds = -1;
+  private volatile int heldConnections;
   private final java.util.concurrent.atomic.AtomicInteger jobsRun = new java.util.concurrent.atomic.AtomicInteger();
 
   /** Red-flag rounds of the last run, or -1 before it ran. */
@@ -202,22 +203,21 @@ class WarmUp implements SmartLifecycle {
     return heldConnections;
   }
 
-  private volatile int heldConnections;
-
+  /** One synthetic patient enrolled, given a cauda equina red flag and its jobs run, all rolled back; false on an error. */
   private boolean redFlagRound(LocalDate steroid, int n) {
-      String patient = "WARMUP-" + UUID.randomUUID();
-      try {
-        tx.executeWithoutResult(status -> {
-          status.setRollbackOnly(); // nothing of this round is kept
-          Applied enrolled = dispatcher.retry(EventEnvelope.of(SOURCE, enrolment(patient, steroid)));
-          dispatcher.retry(EventEnvelope.of(SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
-          runJobsOf(enrolled.pathwayId());
-        });
-        return true;
-      } catch (RuntimeException e) {
-        log.warn("Warm-up: red-flag round stopped after {} rounds: {}", n, e.getClass().getSimpleName());
-        return false;
-      }
+    String patient = "WARMUP-" + UUID.randomUUID();
+    try {
+      tx.executeWithoutResult(status -> {
+        status.setRollbackOnly(); // nothing of this round is kept
+        Applied enrolled = dispatcher.retry(EventEnvelope.of(SOURCE, enrolment(patient, steroid)));
+        dispatcher.retry(EventEnvelope.of(SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
+        runJobsOf(enrolled.pathwayId());
+      });
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("Warm-up: red-flag round stopped after {} rounds: {}", n, e.getClass().getSimpleName());
+      return false;
+    }
   }
 
   private static EnrolmentRequested enrolment(String patient, LocalDate steroid) {
