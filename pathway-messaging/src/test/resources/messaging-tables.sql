@@ -19,11 +19,13 @@ create index outbox_unpublished on messaging_test.outbox (id) where published_at
 create index outbox_published on messaging_test.outbox (published_at) where published_at is not null;
 
 create table messaging_test.processed_event (
-  ce_id        varchar(200) primary key,
+  ce_source    varchar(500) not null default '',
+  ce_id        varchar(200) not null,
   ce_type      varchar(100) not null,
   topic        varchar(200) not null,
   outcome      varchar(32)  not null default 'RECEIVED',
   outcome_ref  varchar(200),
-  processed_at timestamptz  not null default now()
+  processed_at timestamptz  not null default now(),
+  primary key (ce_source, ce_id)
 );
 create index processed_event_processed_at on messaging_test.processed_event (processed_at);

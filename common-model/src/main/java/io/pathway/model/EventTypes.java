@@ -42,6 +42,18 @@ public final class EventTypes {
     return BY_TOPIC.values().stream().flatMap(List::stream).sorted().toList();
   }
 
+  /** The topics hospital systems write to. */
+  public static final List<String> INBOUND_TOPICS = List.of(Topics.PATHWAY_ENROLMENTS, Topics.DIAGNOSTIC_RESULTS,
+      Topics.CLINICAL_OBSERVATIONS, Topics.TREATMENT_OUTCOMES);
+
+  /**
+   * True when a consumer takes {@code type} on {@code topic}: the types the topic carries, and a red-flag
+   * report on any inbound topic (a red flag sent to the wrong topic is still a red flag, never only a refusal).
+   */
+  public static boolean acceptedOn(String topic, String type) {
+    return allowedOn(topic, type) || (RED_FLAG_RAISED.equals(type) && INBOUND_TOPICS.contains(topic));
+  }
+
   /** True when {@code type} is allowed on {@code topic}. */
   public static boolean allowedOn(String topic, String type) {
     return BY_TOPIC.getOrDefault(topic, List.of()).contains(type);

@@ -152,6 +152,8 @@ public final class PathwayModel {
     /** A further red flag delivered to the escalation under way. */
     public static final String FURTHER_FLAG = "furtherFlag";
     public static final String FURTHER_FLAG_OBSERVED_AT = "furtherFlagObservedAt";
+    /** Set when the reported observation time was ahead of the receipt: what the task shows (null otherwise). */
+    public static final String RED_FLAG_CLOCK_NOTE = "redFlagClockNote";
     /** The urgency of the referral an upgraded escalation supersedes. */
     public static final String SUPERSEDED_URGENCY = "supersededUrgency";
     /** Red flags of an escalation that ran or runs for the patient before this pathway. */

@@ -2,5 +2,11 @@ package io.pathway.model.codes;
 
 /** Code list of the event contract. */
 public enum AlertType {
-  RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION
+  RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION,
+  /** A record whose key, payload or referral/order name different patients: refused, never applied. */
+  IDENTITY_MISMATCH,
+  /** A hospital time (observedAt, assessedAt, performedAt) later than the time received plus the allowed skew. */
+  CLOCK_AHEAD,
+  /** An enrolment with a new referral for a patient whose pathway is active: it joined that pathway. */
+  SECOND_REFERRAL
 }

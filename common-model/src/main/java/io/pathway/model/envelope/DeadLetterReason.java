@@ -17,6 +17,11 @@ public enum DeadLetterReason {
    * the order's code, another patient, or another kind of order.
    */
   ORDER_MISMATCH,
+  /**
+   * A valid event that names two patients: its record key and its {@code patientRef} differ, or the referral
+   * it names belongs to another patient. Never applied to either; both are alerted ({@code IDENTITY_MISMATCH}).
+   */
+  PATIENT_MISMATCH,
   /** A valid event whose processing failed after all retries. */
   PROCESSING_FAILED;
 

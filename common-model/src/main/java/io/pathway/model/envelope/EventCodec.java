@@ -164,7 +164,7 @@ public final class EventCodec {
     Objects.requireNonNull(record, "record");
     EventEnvelope envelope = decode(record.headers(), record.value());
     String topic = record.topic();
-    if (topic != null && EventTypes.BY_TOPIC.containsKey(topic) && !EventTypes.allowedOn(topic, envelope.type())) {
+    if (topic != null && EventTypes.BY_TOPIC.containsKey(topic) && !EventTypes.acceptedOn(topic, envelope.type())) {
       throw new InvalidEventException(Reason.UNKNOWN_TYPE,
           "ce_type: " + envelope.type() + " is not allowed on topic " + topic, envelope.type(), envelope.id(), List.of());
     }
@@ -186,9 +186,13 @@ public final class EventCodec {
     if (sizeOf(safeHeaders, value) > MAX_EVENT_BYTES) {
       throw new InvalidEventException(Reason.OVERSIZED, "record: larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    String contentType = header(safeHeaders, HEADER_CONTENT_TYPE);
-    boolean structured = contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents");
+    String contentType = contentType(safeHeaders);
+    boolean structured = contentType != null ? contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents")
+        : header(safeHeaders, HEADER_TYPE) == null && looksStructured(value);
+    if (structured) {
+      // read by the SDK under the header name and value it expects (absent, capitalised or with parameters here)
+      safeHeaders = withContentType(safeHeaders, CLOUDEVENTS_JSON);
+    }
     Attributes attributes = structured ? structuredAttributes(value) : binaryAttributes(safeHeaders);
     String type = attributes.type();
     String id = attributes.id();
@@ -309,6 +313,41 @@ public final class EventCodec {
 
   private static InvalidEventException malformed(String message, String type, String id) {
     return new InvalidEventException(Reason.MALFORMED, message, type, id, List.of());
+  }
+
+  /** The content type, whatever the case of the header's name ({@code content-type}, {@code Content-Type}, ...). */
+  private static String contentType(Headers headers) {
+    String found = null;
+    for (Header h : headers) {
+      if (h.key().equalsIgnoreCase(HEADER_CONTENT_TYPE) && h.value() != null) {
+        found = new String(h.value(), StandardCharsets.UTF_8);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A record without a content type and without {@code ce_type} whose value is a JSON object with the
+   * attributes of a CloudEvent ({@code specversion}, {@code type}, {@code id}): a structured CloudEvent.
+   */
+  private boolean looksStructured(byte[] value) {
+    try {
+      JsonNode node = mapper.readTree(value);
+      return node != null && node.isObject() && node.hasNonNull("specversion") && node.hasNonNull("type") && node.has("id");
+    } catch (IOException notJson) {
+      return false;
+    }
+  }
+
+  private static Headers withContentType(Headers headers, String contentType) {
+    RecordHeaders copy = new RecordHeaders();
+    for (Header h : headers) {
+      if (!h.key().equalsIgnoreCase(HEADER_CONTENT_TYPE)) {
+        copy.add(h);
+      }
+    }
+    copy.add(HEADER_CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
+    return copy;
   }
 
   private static long sizeOf(Headers headers, byte[] value) {

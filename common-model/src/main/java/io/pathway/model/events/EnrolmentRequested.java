@@ -3,6 +3,7 @@ package io.pathway.model.events;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.PainPattern;
 import io.pathway.model.codes.RedFlag;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -17,10 +18,19 @@ public record EnrolmentRequested(
     List<ImagingFinding> imagingFindings,
     int neuropathicScore,
     List<RedFlag> redFlags,
-    LocalDate symptomOnsetDate) implements PathwayEvent {
+    LocalDate symptomOnsetDate,
+    Instant redFlagsObservedAt) implements PathwayEvent {
 
   public EnrolmentRequested {
     imagingFindings = imagingFindings == null ? List.of() : List.copyOf(imagingFindings);
     redFlags = redFlags == null ? List.of() : List.copyOf(redFlags);
+  }
+
+  /** An enrolment without an observation time for its red flags (the receiver falls back to {@code ce_time}). */
+  public EnrolmentRequested(String referralId, String patientRef, SteroidTreatment steroidTreatment, PainPattern painPattern,
+      int baselinePainScore, boolean priorSpineSurgery, List<ImagingFinding> imagingFindings, int neuropathicScore,
+      List<RedFlag> redFlags, LocalDate symptomOnsetDate) {
+    this(referralId, patientRef, steroidTreatment, painPattern, baselinePainScore, priorSpineSurgery, imagingFindings,
+        neuropathicScore, redFlags, symptomOnsetDate, null);
   }
 }

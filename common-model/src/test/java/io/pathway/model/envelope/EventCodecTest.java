@@ -143,14 +143,44 @@ class EventCodecTest {
 
   @Test
   void shouldRefuseTypeNotAllowedOnTheTopic() {
+    String followUp = "{\"patientRef\":\"PSN-test-0002\",\"treatment\":\"ORAL_CORTICOSTEROID\",\"painReductionPercent\":10,"
+        + "\"assessedAt\":\"2026-11-24T22:40:00Z\"}";
     ConsumerRecord<String, byte[]> record =
-        RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).on(Topics.PATHWAY_ENROLMENTS);
+        RecordBuilder.binary(EventTypes.FOLLOW_UP_RECORDED, followUp).on(Topics.DIAGNOSTIC_RESULTS);
 
     assertThatThrownBy(() -> CODEC.decode(record))
         .isInstanceOfSatisfying(InvalidEventException.class, e -> {
           assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_TYPE);
-          assertThat(e.getMessage()).contains("ce_type").contains(Topics.PATHWAY_ENROLMENTS);
+          assertThat(e.getMessage()).contains("ce_type").contains(Topics.DIAGNOSTIC_RESULTS);
         });
+  }
+
+  @Test
+  void shouldTakeARedFlagOnEveryInboundTopicButNoOutboundOne() throws Exception {
+    for (String topic : EventTypes.INBOUND_TOPICS) {
+      EventEnvelope envelope = CODEC.decode(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).on(topic));
+      assertThat(envelope.data()).as(topic).isEqualTo(Fixtures.redFlag());
+    }
+    assertThatThrownBy(() -> CODEC.decode(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).on(Topics.ALERTS)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_TYPE));
+  }
+
+  @Test
+  void shouldRecogniseAStructuredEventWithoutOrWithACapitalisedContentType() throws Exception {
+    String json = "{\"specversion\":\"1.0\",\"id\":\"s-9\",\"source\":\"urn:hospital:ehr-test\","
+        + "\"type\":\"pathway.redflag.raised.v1\",\"data\":" + RED_FLAG_JSON + "}";
+    RecordBuilder none = new RecordBuilder().value(json);
+    RecordBuilder capitalised = new RecordBuilder().header("Content-Type", "application/cloudevents+json").value(json);
+    RecordBuilder plainJson = new RecordBuilder().header("content-type", "application/json").value(json);
+
+    for (RecordBuilder record : java.util.List.of(none, capitalised)) {
+      EventEnvelope envelope = CODEC.decode(record.on(Topics.CLINICAL_OBSERVATIONS));
+      assertThat(envelope.id()).isEqualTo("s-9");
+      assertThat(envelope.data()).isEqualTo(Fixtures.redFlag());
+    }
+    // a record that says it is binary JSON is read as binary: no ce_type header, refused
+    assertThatThrownBy(() -> CODEC.decode(plainJson.on(Topics.CLINICAL_OBSERVATIONS)))
+        .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_TYPE));
   }
 
   @Test

@@ -78,7 +78,7 @@ class IntakeHandler {
     if (decision.requiresAcknowledgement() && first != null) {
       escalations.open(event.id(), first.id(), now);
     }
-    processed.recordOutcome(event.id(), "ACCEPTED", content.pathwayId());
+    processed.recordOutcome(event, "ACCEPTED", content.pathwayId());
     log.info("Event {} ({} {}, patient {}) accepted: {} notification(s){}", event.id(), content.priority(), content.category(),
         event.data().patientRef(), decision.destinations().size(),
         decision.requiresAcknowledgement() ? ", acknowledgement required" : "");

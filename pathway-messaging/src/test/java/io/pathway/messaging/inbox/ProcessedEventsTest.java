@@ -35,7 +35,7 @@ class ProcessedEventsTest extends MessagingTest {
     // when it is claimed, its outcome recorded, and it arrives again
     boolean first = tx.execute(s -> {
       boolean claimed = processed.claim(event, "pathway.alerts");
-      processed.recordOutcome(event.id(), "APPLIED", "PW-1");
+      processed.recordOutcome(event, "APPLIED", "PW-1");
       return claimed;
     });
     boolean again = tx.execute(s -> processed.claim(event, "pathway.alerts"));
@@ -85,6 +85,38 @@ class ProcessedEventsTest extends MessagingTest {
     // then exactly one of them holds the claim
     assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(second.get(10, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void shouldTakeTheSameIdFromAnotherSourceAsAnotherEvent() {
+    // given an event of one hospital system, claimed and applied
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    EventEnvelope ris = event();
+    EventEnvelope ward = new EventEnvelope(ris.id(), ris.type(), URI.create("urn:hospital:ward"), ris.subject(), ris.time(), ris.data());
+    assertThat((Boolean) tx.execute(s -> processed.claim(ris, "pathway.alerts"))).isTrue();
+
+    // when another system sends an event with the same ce_id, and then sends it again
+    Boolean other = tx.execute(s -> processed.claim(ward, "pathway.alerts"));
+    Boolean otherAgain = tx.execute(s -> processed.claim(ward, "pathway.alerts"));
+
+    // then the other source's event is processed once, and each keeps its own outcome
+    assertThat(other).isTrue();
+    assertThat(otherAgain).isFalse();
+    tx.executeWithoutResult(s -> processed.recordOutcome(ward, "APPLIED", "PW-ward"));
+    assertThat(jdbc.queryForList("select ce_source || '|' || outcome from messaging_test.processed_event where ce_id = ? order by ce_source",
+        String.class, ris.id())).containsExactly("urn:hospital:ward|APPLIED", "urn:test|RECEIVED");
+  }
+
+  @Test
+  void shouldKeepAClaimWrittenBeforeSourcesWereRecordedForEverySource() {
+    // given a row from before the upgrade: an id claimed with no source
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    EventEnvelope event = event();
+    jdbc.update("insert into messaging_test.processed_event (ce_source, ce_id, ce_type, topic, outcome) values ('', ?, ?, 'pathway.alerts', 'APPLIED')",
+        event.id(), event.type());
+
+    // when the event is redelivered after the upgrade, then it is a duplicate
+    assertThat((Boolean) tx.execute(s -> processed.claim(event, "pathway.alerts"))).isFalse();
   }
 
   @Test

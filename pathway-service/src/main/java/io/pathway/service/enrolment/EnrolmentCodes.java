@@ -37,7 +37,7 @@ public final class EnrolmentCodes {
     }
   }
 
-  static <E extends Enum<E>> String normalise(String field, Object value, Class<E> codes) {
+  public static <E extends Enum<E>> String normalise(String field, Object value, Class<E> codes) {
     List<String> items = items(field, value);
     Set<String> out = new LinkedHashSet<>();
     for (String item : items) {

@@ -2,41 +2,104 @@ package io.pathway.service.enrolment;
 
 import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.Severity;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.WithdrawalRequested;
+import io.pathway.service.alert.Alerts;
 import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.event.Applied;
+import io.pathway.service.event.HospitalClock;
+import io.pathway.service.redflag.Escalations;
+import io.pathway.service.redflag.RedFlagHandler;
 import io.pathway.service.registry.PathwayRegistry;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Enrolments start a pathway (once per referral); withdrawals end one cleanly. */
+/**
+ * Enrolments start a pathway; withdrawals end one cleanly. A patient has at most one active pathway
+ * (docs/clinical-pathway.md, "One pathway per patient"), and every red flag an enrolment lists is triaged,
+ * whatever else happens to it:
+ * <ul>
+ *   <li>a referral already known (re-sent, or amended) starts nothing new; its red flags go to the patient's
+ *       escalation (joining or upgrading it) or start one;</li>
+ *   <li>a new referral for a patient whose pathway is active joins that pathway: its red flags are triaged
+ *       and a {@code SECOND_REFERRAL} alert tells a coordinator to review its data;</li>
+ *   <li>otherwise the pathway starts, its red flags with their observation time ({@code redFlagsObservedAt},
+ *       else {@code ce_time}, never later than the receipt).</li>
+ * </ul>
+ * The record's patient was checked against the referral's before (inbound.PatientIdentities).
+ */
 @Component
 public class EnrolmentHandler {
 
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
+  private final Escalations escalations;
+  private final RedFlagHandler redFlags;
+  private final HospitalClock clock;
+  private final Alerts alerts;
 
-  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry) {
+  EnrolmentHandler(PathwayEngine engine, PathwayRegistry registry, Escalations escalations, RedFlagHandler redFlags,
+      HospitalClock clock, Alerts alerts) {
     this.engine = engine;
     this.registry = registry;
+    this.escalations = escalations;
+    this.redFlags = redFlags;
+    this.clock = clock;
+    this.alerts = alerts;
   }
 
   /**
-   * Starts the pathway, once per referral. Red flags reported for the patient before (they arrive on
-   * another topic) are carried into it by the model's first step ({@code RedFlagCarryOver}), for
-   * enrolments by event and by Tasklist start form alike.
+   * Applies an enrolment received at {@code receivedAt}; {@code eventTime} is its {@code ce_time} (may be null).
+   * Red flags reported for the patient before (on another topic) are carried into a new pathway by the model's
+   * first step ({@code RedFlagCarryOver}), for enrolments by event and by Tasklist start form alike.
    */
-  public Applied enrol(EnrolmentRequested e) {
+  public Applied enrol(EnrolmentRequested e, Instant eventTime, Instant receivedAt) {
+    // serialised with the patient's red flags and other enrolments (they arrive on other topics and partitions)
+    escalations.lockPatient(e.patientRef());
+    Instant reportedAt = e.redFlagsObservedAt() != null ? e.redFlagsObservedAt() : eventTime;
     var existing = registry.byReferral(e.referralId());
     if (existing.isPresent()) {
-      return Applied.noChange(existing.get().pathwayId());
+      if (e.redFlags().isEmpty()) {
+        return Applied.noChange(existing.get().pathwayId());
+      }
+      Applied raised = redFlags.raise(e.patientRef(), e.redFlags(), reportedAt, receivedAt);
+      return Applied.applied(existing.get().active() ? existing.get().pathwayId() : raised.pathwayId());
+    }
+    var active = registry.activeFor(e.patientRef());
+    if (active.isPresent()) {
+      String pathwayId = active.get().pathwayId();
+      alerts.raise(pathwayId, e.patientRef(), Severity.MEDIUM, AlertType.SECOND_REFERRAL,
+          "Referral " + e.referralId() + " came for a patient whose pathway (referral " + active.get().referralId()
+              + ") is active: it joined that pathway instead of starting a second one"
+              + (e.redFlags().isEmpty() ? "" : ", and its red flags " + join(e.redFlags()) + " were triaged")
+              + ". Review its enrolment data against the pathway's.");
+      if (!e.redFlags().isEmpty()) {
+        redFlags.raise(e.patientRef(), e.redFlags(), reportedAt, receivedAt);
+      }
+      return Applied.applied(pathwayId);
+    }
+    Map<String, Object> variables = startVariables(e);
+    String clockNote = null;
+    if (!e.redFlags().isEmpty()) {
+      variables.put(Vars.RED_FLAG_OBSERVED_AT, clock.trusted(reportedAt, receivedAt).toString());
+      if (clock.ahead(reportedAt, receivedAt)) {
+        clockNote = HospitalClock.aheadNote("Reported observation time", reportedAt, receivedAt) + "; the deadline counts from the receipt";
+        variables.put(Vars.RED_FLAG_CLOCK_NOTE, clockNote);
+      }
     }
     // the model's first step (pathwayInitialiser) registers the pathway, in this same transaction
-    return Applied.applied(engine.start(e.referralId(), startVariables(e)));
+    String pathwayId = engine.start(e.referralId(), variables);
+    if (clockNote != null) {
+      alerts.raise(pathwayId, e.patientRef(), Severity.MEDIUM, AlertType.CLOCK_AHEAD,
+          "Red flag(s) " + join(e.redFlags()) + " at enrolment: " + clockNote + ". Check the sending system's clock.");
+    }
+    return Applied.applied(pathwayId);
   }
 
   public Applied withdraw(WithdrawalRequested e) {

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.calendar.DurationHelper;
@@ -70,8 +71,15 @@ class PathwayInitialiser implements JavaDelegate {
     var start = LocalDate.parse(steroidDate).atStartOfDay(ZoneOffset.UTC);
     var due = new DurationHelper(delay, java.util.Date.from(start.toInstant())).getDateAfter();
     execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due.toInstant().toString());
-    registry.registerPathway(pathwayId, ProcessVariables.required(execution, Vars.REFERRAL_ID),
-        ProcessVariables.required(execution, Vars.PATIENT_REF));
+    String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
+    var active = registry.activeFor(patientRef);
+    if (active.isPresent() && !active.get().pathwayId().equals(pathwayId)) {
+      // one active pathway per patient; enrolments by event and starts through the REST API are turned away
+      // before this (EnrolmentHandler, OnePathwayPerPatient), the registry's unique index behind it
+      throw new BadUserRequestException("Patient " + patientRef + " already has an active pathway (referral "
+          + active.get().referralId() + "): a patient has one active pathway");
+    }
+    registry.registerPathway(pathwayId, ProcessVariables.required(execution, Vars.REFERRAL_ID), patientRef);
     redFlagCarryOver.intoNewPathway(execution, pathwayId);
   }
 }

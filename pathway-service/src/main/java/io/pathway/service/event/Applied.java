@@ -11,7 +11,9 @@ public record Applied(Outcome outcome, String pathwayId) {
     /** Nothing to do (a second enrolment of the same referral, a withdrawal of a finished pathway). */
     NO_CHANGE,
     /** No pathway could take it, so an alert was raised instead (red flags). */
-    ALERTED
+    ALERTED,
+    /** Kept for a person and never applied by itself (e.g. dated in the future): an alert says why. */
+    HELD
   }
 
   public static Applied applied(String pathwayId) {
@@ -26,7 +28,12 @@ public record Applied(Outcome outcome, String pathwayId) {
     return new Applied(Outcome.NO_CHANGE, pathwayId);
   }
 
+  public static Applied held(String pathwayId) {
+    return new Applied(Outcome.HELD, pathwayId);
+  }
+
   public static Applied alerted(String pathwayId) {
     return new Applied(Outcome.ALERTED, pathwayId);
   }
 }
+

@@ -16,7 +16,14 @@ import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.TreatmentOutcome;
 import io.pathway.model.events.WithdrawalRequested;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.Severity;
+import io.pathway.service.alert.Alerts;
 import io.pathway.service.diagnostics.ResultHandler;
+import io.pathway.service.event.HospitalClock;
+import io.pathway.service.registry.PathwayRegistry;
+import java.time.Instant;
+import java.util.Optional;
 import io.pathway.service.enrolment.EnrolmentHandler;
 import io.pathway.service.event.Applied;
 import io.pathway.service.followup.FollowUpHandler;
@@ -30,8 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies inbound events exactly once: decode and validate first (a bad record never reaches the
- * engine), then in ONE transaction record the event id and apply it, so a redelivered or duplicated
- * event changes nothing. An event whose pathway or step is not there yet goes to the inbox.
+ * engine), check that it names one patient, then in ONE transaction record the event's source and id
+ * and apply it, so a redelivered or duplicated event changes nothing. An event whose pathway or step
+ * is not there yet goes to the inbox; one dated in the future is held there for a person. A red-flag
+ * report is taken on any inbound topic.
  */
 @Component
 public class InboundDispatcher {
@@ -48,10 +57,18 @@ public class InboundDispatcher {
   private final FollowUpHandler followUps;
   private final RedFlagHandler redFlags;
   private final MeterRegistry meters;
+  private final PatientIdentities identities;
+  private final HospitalClock clock;
+  private final Alerts alerts;
+  private final PathwayRegistry registry;
 
   InboundDispatcher(EventCodec codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
-      MeterRegistry meters) {
+      MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry) {
+    this.identities = identities;
+    this.clock = clock;
+    this.alerts = alerts;
+    this.registry = registry;
     this.codec = codec;
     this.tx = tx;
     this.processed = processed;
@@ -66,19 +83,21 @@ public class InboundDispatcher {
 
   /** Entry point of every inbound listener. */
   public Applied receive(String topic, ConsumerRecord<String, byte[]> record) {
+    Instant receivedAt = Instant.now();
     EventEnvelope event = decode(topic, record);
+    identities.requireOnePatient(record.key(), event, topic);
     Timer.Sample sample = Timer.start(meters);
     Applied applied = tx.execute(status -> {
       if (!processed.claim(event, topic)) {
         return null;
       }
-      Applied a = route(event);
+      Applied a = heldForAPerson(event, topic, receivedAt).orElseGet(() -> route(event, receivedAt));
       if (a.outcome() == Applied.Outcome.NOT_YET) {
         inbox.keep(event, topic);
       } else {
         journal(event, a.pathwayId());
       }
-      processed.recordOutcome(event.id(), a.outcome().name(), a.pathwayId());
+      processed.recordOutcome(event, a.outcome().name(), a.pathwayId());
       return a;
     });
     sample.stop(Timer.builder("pathway_correlation_seconds").description("Inbound event applied: decode to commit")
@@ -91,22 +110,44 @@ public class InboundDispatcher {
 
   /** Applies an event again (from the inbox) inside the caller's transaction. */
   public Applied retry(EventEnvelope event) {
-    Applied a = route(event);
+    Applied a = route(event, Instant.now());
     if (a.outcome() != Applied.Outcome.NOT_YET) {
       journal(event, a.pathwayId());
-      processed.recordOutcome(event.id(), a.outcome().name(), a.pathwayId());
+      processed.recordOutcome(event, a.outcome().name(), a.pathwayId());
     }
     return a;
   }
 
-  private Applied route(EventEnvelope event) {
+  /**
+   * A follow-up, outcome or result dated later than its receipt plus the allowed skew is not a fact: it is
+   * held in the inbox for a person (never matched by itself) and a {@code CLOCK_AHEAD} alert says why.
+   */
+  private Optional<Applied> heldForAPerson(EventEnvelope event, String topic, Instant receivedAt) {
+    Instant reported = event.data() instanceof FollowUpRecorded f ? f.assessedAt()
+        : event.data() instanceof TreatmentOutcome o ? o.assessedAt()
+        : event.data() instanceof DiagnosticResult r ? r.performedAt() : null;
+    if (!clock.ahead(reported, receivedAt)) {
+      return Optional.empty();
+    }
+    String field = event.data() instanceof DiagnosticResult ? "performedAt" : "assessedAt";
+    inbox.hold(event, topic, AlertType.CLOCK_AHEAD.name());
+    String pathwayId = registry.activeFor(event.data().patientRef()).map(PathwayRegistry.PathwayRef::pathwayId).orElse(null);
+    alerts.raise(pathwayId, event.data().patientRef(), Severity.MEDIUM, AlertType.CLOCK_AHEAD,
+        "A " + event.type() + " record (id " + event.id() + "): " + HospitalClock.aheadNote(field, reported, receivedAt)
+            + ". It is held in the inbox and not applied: discard it there and ask the sender for a corrected record.");
+    log.warn("Event {} on {} dated {} ahead of its receipt: held", event.id(), topic, field);
+    return Optional.of(Applied.held(pathwayId));
+  }
+
+  private Applied route(EventEnvelope event, Instant receivedAt) {
     return switch (event.type()) {
-      case EventTypes.ENROLMENT_REQUESTED -> enrolments.enrol((EnrolmentRequested) event.data());
+      case EventTypes.ENROLMENT_REQUESTED -> enrolments.enrol((EnrolmentRequested) event.data(),
+          event.time() == null ? null : event.time().toInstant(), receivedAt);
       case EventTypes.WITHDRAWAL_REQUESTED -> enrolments.withdraw((WithdrawalRequested) event.data());
       case EventTypes.DIAGNOSTIC_RESULT -> results.result((DiagnosticResult) event.data());
       case EventTypes.TREATMENT_OUTCOME -> results.outcome((TreatmentOutcome) event.data());
       case EventTypes.FOLLOW_UP_RECORDED -> followUps.followUp((FollowUpRecorded) event.data());
-      case EventTypes.RED_FLAG_RAISED -> redFlags.redFlag((RedFlagRaised) event.data());
+      case EventTypes.RED_FLAG_RAISED -> redFlags.redFlag((RedFlagRaised) event.data(), receivedAt);
       default -> throw new RejectedEventException(DeadLetterReason.UNKNOWN_TYPE, "ce_type is not an inbound event type of the contract");
     };
   }
@@ -118,7 +159,7 @@ public class InboundDispatcher {
     } catch (InvalidEventException e) {
       throw new RejectedEventException(DeadLetterReason.of(e.reason()), e.getMessage());
     }
-    if (!EventTypes.allowedOn(topic, event.type())) {
+    if (!EventTypes.acceptedOn(topic, event.type())) {
       throw new RejectedEventException(DeadLetterReason.UNKNOWN_TYPE, "ce_type " + event.type() + " is not accepted on " + topic);
     }
     return event;

@@ -25,8 +25,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Inbox {
 
-  /** EXPIRED: the pathway that was active when it came has ended, so it can never match a later episode. */
-  public enum Status { PENDING, MATCHED, DISCARDED, EXPIRED }
+  /**
+   * EXPIRED: the pathway that was active when it came has ended, so it can never match a later episode.
+   * HELD: kept for a person and never matched by itself (e.g. dated in the future); a person discards it and
+   * asks the sender for a corrected record.
+   */
+  public enum Status { PENDING, MATCHED, DISCARDED, EXPIRED, HELD }
 
   /** One kept event. */
   public record Entry(long id, String eventId, String type, String topic, String patientRef, Status status, int attempts,
@@ -47,10 +51,20 @@ public class Inbox {
    * order (results, outcomes), else the patient's pathway active now (none when there is none yet).
    */
   public void keep(EventEnvelope e, String topic) {
-    jdbc.update("insert into pathway.inbox (ce_id, ce_type, topic, record_key, ce_source, ce_subject, ce_time, payload, pathway_id) "
-            + "values (?,?,?,?,?,?,?,?,?) on conflict (ce_id) do nothing",
-        e.id(), e.type(), topic, e.key(), e.source() == null ? null : e.source().toString(), e.subject(),
-        e.time() == null ? null : Timestamp.from(e.time().toInstant()), codec.writeData(e.data()), pathwayOf(e.data()));
+    insert(e, topic, Status.PENDING, null);
+  }
+
+  /** Keeps an event for a person, never to be matched by itself; {@code reason} is a code (e.g. CLOCK_AHEAD). */
+  public void hold(EventEnvelope e, String topic, String reason) {
+    insert(e, topic, Status.HELD, reason);
+  }
+
+  private void insert(EventEnvelope e, String topic, Status status, String heldReason) {
+    jdbc.update("insert into pathway.inbox (ce_id, ce_type, topic, record_key, ce_source, ce_subject, ce_time, payload, pathway_id, "
+            + "status, held_reason, alerted_at) values (?,?,?,?,?,?,?,?,?,?,?,?) on conflict (ce_source, ce_id) do nothing",
+        e.id(), e.type(), topic, e.key(), e.source().toString(), e.subject(),
+        e.time() == null ? null : Timestamp.from(e.time().toInstant()), codec.writeData(e.data()), pathwayOf(e.data()),
+        status.name(), heldReason, status == Status.HELD ? Timestamp.from(Instant.now()) : null);
   }
 
   private String pathwayOf(PathwayEvent data) {

@@ -67,7 +67,8 @@ class InboxController {
     }
     tx.executeWithoutResult(s -> {
       Inbox.Entry entry = get(id);
-      if (entry.status() != Inbox.Status.PENDING) {
+      // a held entry (e.g. dated in the future) is never replayed; a person discards it and asks for a corrected record
+      if (entry.status() != Inbox.Status.PENDING && entry.status() != Inbox.Status.HELD) {
         throw new ResponseStatusException(HttpStatus.CONFLICT, "entry " + id + " is " + entry.status());
       }
       inbox.discarded(id, who.getName());

@@ -38,6 +38,9 @@ class EscalationCloser implements ExecutionListener {
       return; // ended before it was registered (an operator deleted it)
     }
     String outcome = ProcessVariables.string(execution, Vars.PATHWAY_OUTCOME);
+    // serialised with an enrolment's carry-over by the escalation row itself (both update it on condition
+    // ended_at is null): a pathway either adopts the escalation before it ends, and is told below, or finds
+    // it ended; it never adopts one that has just ended and waits for ever
     escalations.ended(escalationId, outcome);
     var escalation = escalations.byId(escalationId).orElseThrow();
     if (!escalation.standAlone()) {

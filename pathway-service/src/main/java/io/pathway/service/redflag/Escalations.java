@@ -57,9 +57,13 @@ public class Escalations {
         Escalations::row, patientRef, Timestamp.from(since)).stream().findFirst();
   }
 
-  /** A pathway enrolled while the escalation runs waits for it and ends with its outcome. */
-  public void adopt(String escalationId, String pathwayId) {
-    jdbc.update("update pathway.escalation set adopted_by = ? where escalation_id = ?", pathwayId, escalationId);
+  /**
+   * A pathway enrolled while the escalation runs waits for it and ends with its outcome. One adopter per
+   * escalation: false when another pathway adopted it already or it has ended (nothing is overwritten).
+   */
+  public boolean adopt(String escalationId, String pathwayId) {
+    return jdbc.update("update pathway.escalation set adopted_by = ? where escalation_id = ? and ended_at is null "
+        + "and (adopted_by is null or adopted_by = ?)", pathwayId, escalationId, pathwayId) == 1;
   }
 
   /** Ids of the stand-alone escalations a pathway waited for (it was enrolled while they ran). */

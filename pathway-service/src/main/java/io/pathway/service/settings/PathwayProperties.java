@@ -10,7 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** Settings of the pathway service ({@code pathway.*}); the clinical ones are bounded and checked at start. */
+/**
+ * Settings of the pathway service ({@code pathway.*}); the clinical ones are bounded and checked at start.
+ * {@code clockSkew}: how far ahead of the time a record is received a hospital time may lie and still be
+ * trusted (default 5 minutes; see HospitalClock).
+ */
 @ConfigurationProperties("pathway")
 @Validated
 public record PathwayProperties(
@@ -21,6 +25,7 @@ public record PathwayProperties(
     @DefaultValue("") String apiUser,
     @DefaultValue("") String apiPassword,
     @DefaultValue("P3D") Duration redFlagCarryOver,
+    @DefaultValue("PT5M") Duration clockSkew,
     @DefaultValue InboxSettings inbox,
     @DefaultValue @Valid Clinical clinical) {
 

@@ -16,9 +16,9 @@ class DeclaredInputsConfig {
 
   @Bean
   FilterRegistrationBean<DeclaredInputsFilter> declaredInputs(IdentityService identity, FormService forms,
-      RepositoryService repository, TaskService tasks) {
+      RepositoryService repository, TaskService tasks, io.pathway.service.enrolment.OnePathwayPerPatient onePathwayPerPatient) {
     FilterRegistrationBean<DeclaredInputsFilter> registration =
-        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository, tasks));
+        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository, tasks, onePathwayPerPatient));
     registration.setName("pathway-declared-inputs");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(ORDER);

@@ -69,10 +69,13 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
   private final FormService forms;
   private final RepositoryService repository;
   private final TaskService tasks;
+  private final io.pathway.service.enrolment.OnePathwayPerPatient onePathwayPerPatient;
   // a name given twice could be read one way here and another by the REST resource: refused
   private final ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository, TaskService tasks) {
+  DeclaredInputsFilter(IdentityService identity, FormService forms, RepositoryService repository, TaskService tasks,
+      io.pathway.service.enrolment.OnePathwayPerPatient onePathwayPerPatient) {
+    this.onePathwayPerPatient = onePathwayPerPatient;
     this.identity = identity;
     this.forms = forms;
     this.repository = repository;
@@ -133,6 +136,9 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
         refuse(response, HttpServletResponse.SC_BAD_REQUEST, "InvalidRequestException", codes.message(), codes.fields());
         return;
       }
+      if (secondPathway((Start) kind, parsed.path("variables"), response)) {
+        return;
+      }
       if (caller.admin()) {
         chain.doFilter(new CachedBody(request, body), response);
         return;
@@ -144,6 +150,30 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new CachedBody(request, body), response);
+  }
+
+  /**
+   * A start of the pathway for a patient whose pathway is active is refused (409) before it reaches the engine;
+   * its red flags are raised first (see enrolment.OnePathwayPerPatient). True when the answer was written.
+   */
+  private boolean secondPathway(Start s, JsonNode variables, HttpServletResponse response) throws IOException {
+    String key = s.key() != null ? s.key() : asSystem(() -> {
+      ProcessDefinition d = repository.createProcessDefinitionQuery().processDefinitionId(s.definitionId()).singleResult();
+      return d == null ? null : d.getKey();
+    });
+    if (!io.pathway.bpmn.PathwayModel.Processes.PATHWAY.equals(key)) {
+      return false;
+    }
+    JsonNode patient = variables.path(Vars.PATIENT_REF).path("value");
+    JsonNode flags = variables.path(Vars.RED_FLAGS).path("value");
+    // the codes were checked above
+    var refusal = onePathwayPerPatient.refuseStart(patient.isTextual() ? patient.asText() : null, EnrolmentCodes.normalise(
+        Vars.RED_FLAGS, flags.isTextual() ? flags.asText() : flags.isArray() ? flags.toString() : null, io.pathway.model.codes.RedFlag.class));
+    if (refusal.isEmpty()) {
+      return false;
+    }
+    refuse(response, HttpServletResponse.SC_CONFLICT, "InvalidRequestException", refusal.get(), Set.of(Vars.PATIENT_REF));
+    return true;
   }
 
   /** Why a request is refused, and the fields it names. */

@@ -36,6 +36,10 @@ final class EngineRequests {
       // variables of tasks, instances and executions, one by one or in batches
       Pattern.compile("^/(task|process-instance|execution|case-instance|case-execution)/[^/]+/(variables|localVariables)(/.*)?$"),
       Pattern.compile("^/process-instance/variables-async/?$"),
+      // what a task is (name, priority, due date, candidate groups and users): the model gives it, and only an
+      // administrator may change it (PUT /task/{id}, identity links; DELETE /task/{id} is below)
+      Pattern.compile("^/task/(?!count/?$)[^/]+/?$"),
+      Pattern.compile("^/task/[^/]+/identity-links(/.*)?$"),
       // events that move tokens
       Pattern.compile("^/(message|signal|condition)(/.*)?$"),
       Pattern.compile("^/execution/[^/]+/(messageSubscriptions/.*|signal/?)$"),

@@ -75,7 +75,7 @@ class ActivePathwaysBenchmark {
       int e = Math.min(to, start + 25);
       batches.add(pool.submit(() -> tx.executeWithoutResult(status -> {
         for (int i = s; i < e; i++) {
-          Applied a = enrolments.enrol(Bench.enrolment(prefix + i));
+          Applied a = enrolments.enrol(Bench.enrolment(prefix + i), null, java.time.Instant.now());
           if (a.outcome() != Applied.Outcome.APPLIED) {
             throw new IllegalStateException("enrolment not applied: " + a);
           }
