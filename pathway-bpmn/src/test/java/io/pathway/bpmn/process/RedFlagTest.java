@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
 import io.pathway.bpmn.PathwayModel.Processes;
+import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.model.EventTypes;
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
@@ -249,6 +251,30 @@ class RedFlagTest extends ProcessTestCase {
     complete(Tasks.CONFIRM_EMERGENCY_TRANSFER, vars("emergencyTransferConfirmed", true, "transferNote", "Neurosurgery, 11:00"));
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_EMERGENCY_SURGERY");
     assertThat(runningInstances()).isZero();
+  }
+
+  @Test
+  void shouldTakeTheEmergencyDeadlineForAnUpgradeThatArrivesBeforeTheEscalationsFirstStep() {
+    // given: a foot drop observed an hour ago; the escalation is registered but its first asynchronous step
+    // (the alert) has not run, so the urgent confirmation does not exist yet
+    Instant footDrop = ClockUtil.getCurrentTime().toInstant().minus(Duration.ofHours(1));
+    runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-RACE",
+        with(enrolment(), "referralId", "REF-RACE", "redFlags", "FOOT_DROP", "redFlagObservedAt", footDrop.toString()));
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+
+    // when: bladder dysfunction, observed now, reaches the escalation in that window
+    Instant bladder = ClockUtil.getCurrentTime().toInstant();
+    deliver(EventTypes.RED_FLAG_RAISED, escalation().getId(), vars(Vars.FURTHER_FLAG, "BLADDER_DYSFUNCTION",
+        Vars.FURTHER_FLAG_OBSERVED_AT, bladder.toString()));
+    runAsyncJobs();
+
+    // then: the emergency task and its ladder run from the bladder observation + 30 minutes, not foot drop + 4 hours
+    Task transfer = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
+    assertThat(transfer.getDueDate().toInstant()).isEqualTo(bladder.plus(Duration.ofMinutes(30)));
+    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+    advance(Duration.ofMinutes(31));
+    assertThat(fireDueTimers()).isEqualTo(1);
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL", "ESCALATION/CRITICAL");
   }
 
   @Test
