@@ -166,9 +166,11 @@ class DeclaredInputsFilter extends OncePerRequestFilter {
     }
     JsonNode patient = variables.path(Vars.PATIENT_REF).path("value");
     JsonNode flags = variables.path(Vars.RED_FLAGS).path("value");
-    // the codes were checked above
-    var refusal = onePathwayPerPatient.refuseStart(patient.isTextual() ? patient.asText() : null, EnrolmentCodes.normalise(
-        Vars.RED_FLAGS, flags.isTextual() ? flags.asText() : flags.isArray() ? flags.toString() : null, io.pathway.model.codes.RedFlag.class));
+    // the codes were checked above; the red flags are raised by the service, not as the caller (who may not
+    // correlate messages to a pathway)
+    String redFlags = EnrolmentCodes.normalise(Vars.RED_FLAGS, flags.isTextual() ? flags.asText() : flags.isArray() ? flags.toString() : null,
+        io.pathway.model.codes.RedFlag.class);
+    var refusal = asSystem(() -> onePathwayPerPatient.refuseStart(patient.isTextual() ? patient.asText() : null, redFlags));
     if (refusal.isEmpty()) {
       return false;
     }

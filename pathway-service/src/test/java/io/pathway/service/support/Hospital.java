@@ -62,6 +62,14 @@ public final class Hospital {
     return e;
   }
 
+  /** Sends a valid event in binary mode under another record key than its patientRef (a misbehaving sender). */
+  public static EventEnvelope sendKeyed(String topic, String key, PathwayEvent event) {
+    EventEnvelope envelope = EventEnvelope.of(SOURCE, event);
+    send(CODEC.toRecord(topic, key, envelope.id(), envelope.type(), envelope.source(), envelope.subject(), envelope.time(),
+        CODEC.writeData(event)));
+    return envelope;
+  }
+
   /** Sends raw bytes with the given headers (for bad records). */
   public static void sendRaw(String topic, String key, byte[] value, Map<String, String> headers) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
