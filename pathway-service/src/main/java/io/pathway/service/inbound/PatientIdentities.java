@@ -1,5 +1,6 @@
 package io.pathway.service.inbound;
 
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.codes.AlertType;
@@ -76,20 +77,20 @@ class PatientIdentities {
   Optional<Mismatch> mismatch(String key, PathwayEvent data) {
     String patientRef = data.patientRef();
     if (key != null && !key.equals(patientRef)) {
-      return Optional.of(new Mismatch("record key", key, "patientRef", patientRef, DeadLetterReason.PATIENT_MISMATCH));
+      return Optional.of(new Mismatch("record key", key, Vars.PATIENT_REF, patientRef, DeadLetterReason.PATIENT_MISMATCH));
     }
     String referralId = data instanceof EnrolmentRequested e ? e.referralId() : data instanceof WithdrawalRequested w ? w.referralId() : null;
     if (referralId != null) {
       var pathway = registry.byReferral(referralId);
       if (pathway.isPresent() && !pathway.get().patientRef().equals(patientRef)) {
-        return Optional.of(new Mismatch("patientRef", patientRef, "referralId", pathway.get().patientRef(), DeadLetterReason.PATIENT_MISMATCH));
+        return Optional.of(new Mismatch(Vars.PATIENT_REF, patientRef, Vars.REFERRAL_ID, pathway.get().patientRef(), DeadLetterReason.PATIENT_MISMATCH));
       }
     }
     String orderId = data instanceof DiagnosticResult r ? r.orderId() : data instanceof TreatmentOutcome o ? o.orderId() : null;
     if (orderId != null) {
       var order = registry.order(orderId);
       if (order.isPresent() && !order.get().patientRef().equals(patientRef)) {
-        return Optional.of(new Mismatch("patientRef", patientRef, "orderId", order.get().patientRef(), DeadLetterReason.ORDER_MISMATCH));
+        return Optional.of(new Mismatch(Vars.PATIENT_REF, patientRef, Vars.ORDER_ID, order.get().patientRef(), DeadLetterReason.ORDER_MISMATCH));
       }
     }
     return Optional.empty();
