@@ -64,6 +64,11 @@ class CamundaAccess implements ApplicationRunner {
       for (String g : new String[] {COORDINATORS, CLINICIANS}) {
         grant(g, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         grant(g, Resources.PROCESS_DEFINITION, PathwayEngine.PATHWAY_PROCESS, Permissions.READ);
+        // a task's comments and Tasklist's History tab are read from the history of the process the task is in
+        for (String process : new String[] {PathwayEngine.PATHWAY_PROCESS, PathwayEngine.ESCALATION_PROCESS,
+            io.pathway.bpmn.PathwayModel.Processes.ORDER_AND_AWAIT_RESULT}) {
+          grant(g, Resources.PROCESS_DEFINITION, process, Permissions.READ_HISTORY);
+        }
       }
       grant(COORDINATORS, Resources.PROCESS_DEFINITION, PathwayEngine.PATHWAY_PROCESS, Permissions.CREATE_INSTANCE);
       grant(COORDINATORS, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);

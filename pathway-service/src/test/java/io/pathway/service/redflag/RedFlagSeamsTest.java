@@ -424,9 +424,12 @@ class RedFlagSeamsTest extends JourneyTest {
     assertThat(perms & Permissions.UPDATE.getValue()).isZero();
     assertThat(perms & TaskPermissions.TASK_WORK.getValue()).isNotZero();
 
-    // and the coordinator can still claim and complete it
+    // and the coordinator can still claim it, comment on it and complete it
     assertThat(asCoordinator("/engine-rest/task/{id}/claim", HttpMethod.POST, Map.of("userId", "coordinator"), transfer.id())
         .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    ResponseEntity<String> comment = asCoordinator("/engine-rest/task/{id}/comment/create", HttpMethod.POST,
+        Map.of("message", "Called on-call neurosurgery"), transfer.id());
+    assertThat(comment.getStatusCode()).as(comment.getBody()).isEqualTo(HttpStatus.OK);
     assertThat(tasklist.complete(Tasklist.COORDINATOR, after, Map.of("emergencyTransferConfirmed", true,
         "transferNote", "Neurosurgery accepted at 11:20"))).isEqualTo(204);
   }
