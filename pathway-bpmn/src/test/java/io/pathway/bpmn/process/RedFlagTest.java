@@ -11,6 +11,7 @@ import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.support.ProcessTestCase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -291,6 +292,23 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(taskService.getVariableLocal(transfer.getId(), "observedMinutesAgo")).isEqualTo(40L);
     assertThat(fireDueTimers()).isEqualTo(1);
     assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG", "ESCALATION");
+  }
+
+  @Test
+  void shouldGiveEveryJobOfARedFlagEscalationPriorityOverRoutineWork() {
+    // given: a routine pathway with its follow-up continuation waiting as a job, and a red-flag escalation
+    ProcessInstance routine = enrol(enrolment());
+    runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-PRIO",
+        with(enrolment(), "referralId", "REF-PRIO", "redFlags", "SADDLE_ANESTHESIA"));
+
+    // then: the escalation's jobs (alert, then referral and deadline timer) carry priority 100, routine ones 0
+    List<Job> escalation = managementService.createJobQuery().processInstanceId(escalation().getId()).list();
+    assertThat(escalation).isNotEmpty().allSatisfy(j -> assertThat(j.getPriority()).isEqualTo(100L));
+    runAsyncJobs();
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
+        .isNotEmpty().allSatisfy(j -> assertThat(j.getPriority()).isEqualTo(100L));
+    assertThat(managementService.createJobQuery().processInstanceId(routine.getId()).list())
+        .allSatisfy(j -> assertThat(j.getPriority()).isZero());
   }
 
   @Test
