@@ -537,6 +537,9 @@ public final class Drill {
             pct(l, 100), l.size());
       }
     }
+    if (id.equals("P2C")) {
+      say("  pathway-service-1 memory at the end: %s", memoryOf(pathway.get(0)));
+    }
     p2Stages(redFlagPatients, id.equals("P2C") ? readyAgain : null);
     Long fault = marks.entrySet().stream().filter(m -> m.getKey().startsWith("kill") || m.getKey().contains("stopped")
         || m.getKey().contains("restart begins") || m.getKey().contains(" down")).map(Map.Entry::getValue).findFirst().orElse(null);
@@ -1058,10 +1061,32 @@ public final class Drill {
       env.put("PATHWAY_JOB_LOCK_TIME_MS", "300000");
       env.put("PATHWAY_CONSUMER_SESSION_TIMEOUT_MS", "45000");
     }
-    Proc p = new Proc("pathway-service-" + (index + 1), work, Proc.javaCommand(jvmOptions("DRILL_PATHWAY_JVM_OPTS", "-Xmx512m",
-        "-XX:+ExitOnOutOfMemoryError"), "-jar", ROOT.resolve("pathway-service/target/pathway-service-0.1.0-SNAPSHOT-exec.jar").toString()), env);
+    // DRILL_PATHWAY_JAVA: another JVM for pathway-service (e.g. Java 25); DRILL_PATHWAY_JAR: another jar of it
+    // (e.g. the extracted layout an ahead-of-time cache is made for: deploy/aot/README.md)
+    String jar = System.getenv().getOrDefault("DRILL_PATHWAY_JAR",
+        ROOT.resolve("pathway-service/target/pathway-service-0.1.0-SNAPSHOT-exec.jar").toString());
+    List<String> command = Proc.javaCommand(jvmOptions("DRILL_PATHWAY_JVM_OPTS", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), "-jar", jar);
+    String java = System.getenv("DRILL_PATHWAY_JAVA");
+    if (java != null && !java.isBlank()) {
+      command.set(0, java);
+    }
+    Proc p = new Proc("pathway-service-" + (index + 1), work, command, env);
     processes.add(p);
     return p;
+  }
+
+  /** VmRSS and VmHWM of a running service, from /proc (Linux), for comparing JVMs and caches. */
+  private static String memoryOf(Proc p) {
+    try {
+      if (!p.alive()) {
+        return "not running";
+      }
+      return Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
+          .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).map(l -> l.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b)
+          .orElse("unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   /**
