@@ -23,7 +23,9 @@ import io.pathway.service.diagnostics.ResultHandler;
 import io.pathway.service.event.HospitalClock;
 import io.pathway.service.registry.PathwayRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import io.pathway.service.enrolment.EnrolmentHandler;
 import io.pathway.service.event.Applied;
 import io.pathway.service.followup.FollowUpHandler;
@@ -61,10 +63,13 @@ public class InboundDispatcher {
   private final HospitalClock clock;
   private final Alerts alerts;
   private final PathwayRegistry registry;
+  private final int maxBatch;
 
   InboundDispatcher(EventCodec codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
-      MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry) {
+      MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry,
+      @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch) {
+    this.maxBatch = Math.max(1, maxBatch);
     this.identities = identities;
     this.clock = clock;
     this.alerts = alerts;
@@ -81,25 +86,102 @@ public class InboundDispatcher {
     this.meters = meters;
   }
 
-  /** Entry point of every inbound listener. */
+  /** Applies one record in its own transaction (the warm-up and single-record callers). */
   public Applied receive(String topic, ConsumerRecord<String, byte[]> record) {
     Instant receivedAt = Instant.now();
     EventEnvelope event = decode(topic, record);
     identities.requireOnePatient(record.key(), event, topic);
     Timer.Sample sample = Timer.start(meters);
-    Applied applied = tx.execute(status -> {
-      if (!processed.claim(event, topic)) {
-        return null;
+    Applied applied = tx.execute(status -> apply(topic, event, receivedAt));
+    return counted(topic, event, applied, sample);
+  }
+
+  /**
+   * Entry point of the inbound listeners: the records of one poll of one partition, applied in as few
+   * transactions as their order allows. Each record still has its own claim and outcome and runs under a
+   * savepoint: a record that fails is rolled back alone, the ones before it commit, and the listener's
+   * error handler retries or dead-letters it ({@link BatchListenerFailedException} names it) before the
+   * rest are delivered again (their claims make that harmless). A red flag is never held back by the
+   * records after it: the transaction commits right after it. At most {@code pathway.inbound.max-batch}
+   * records share a transaction.
+   */
+  public void receive(String topic, List<ConsumerRecord<String, byte[]>> records) {
+    int next = 0;
+    while (next < records.size()) {
+      Batch batch = new Batch(records, next);
+      try {
+        tx.executeWithoutResult(status -> applyBatch(topic, batch, status));
+      } catch (RuntimeException commitFailed) {
+        // the transaction itself failed (e.g. the database went away at commit): nothing of it was applied, so
+        // the error handler takes it up again from its first record, with that record's back-off and retries
+        throw new BatchListenerFailedException("the transaction of records " + next + ".. failed", commitFailed, next);
       }
-      Applied a = heldForAPerson(event, topic, receivedAt).orElseGet(() -> route(event, receivedAt));
-      if (a.outcome() == Applied.Outcome.NOT_YET) {
-        inbox.keep(event, topic);
-      } else {
-        journal(event, a.pathwayId());
+      batch.afterCommit.forEach(Runnable::run);
+      if (batch.failure != null) {
+        throw new BatchListenerFailedException("record " + batch.next + " of the poll could not be applied", batch.failure,
+            batch.next);
       }
-      processed.recordOutcome(event, a.outcome().name(), a.pathwayId());
-      return a;
-    });
+      next = batch.next;
+    }
+  }
+
+  /** Where one transaction of a poll got to: the next record, the failure that stopped it, the metrics to count. */
+  private static final class Batch {
+    final List<ConsumerRecord<String, byte[]>> records;
+    int next;
+    RuntimeException failure;
+    final List<Runnable> afterCommit = new java.util.ArrayList<>();
+
+    Batch(List<ConsumerRecord<String, byte[]>> records, int next) {
+      this.records = records;
+      this.next = next;
+    }
+  }
+
+  private void applyBatch(String topic, Batch batch, org.springframework.transaction.TransactionStatus status) {
+    int limit = Math.min(batch.records.size(), batch.next + maxBatch);
+    while (batch.next < limit) {
+      ConsumerRecord<String, byte[]> record = batch.records.get(batch.next);
+      Object savepoint = status.createSavepoint();
+      EventEnvelope event;
+      Applied applied;
+      Timer.Sample sample = Timer.start(meters);
+      try {
+        Instant receivedAt = Instant.now();
+        event = decode(topic, record);
+        identities.requireOnePatient(record.key(), event, topic);
+        applied = apply(topic, event, receivedAt);
+        status.releaseSavepoint(savepoint);
+      } catch (RuntimeException e) {
+        status.rollbackToSavepoint(savepoint);
+        batch.failure = e;
+        return; // what came before commits; this record goes to the error handler
+      }
+      EventEnvelope counted = event;
+      batch.afterCommit.add(() -> counted(topic, counted, applied, sample));
+      batch.next++;
+      if (EventTypes.RED_FLAG_RAISED.equals(event.type())) {
+        return; // commit now: the escalation's jobs start without waiting for the rest of the poll
+      }
+    }
+  }
+
+  /** Claims and applies a decoded event in the caller's transaction; null when it was a duplicate. */
+  private Applied apply(String topic, EventEnvelope event, Instant receivedAt) {
+    if (!processed.claim(event, topic)) {
+      return null;
+    }
+    Applied a = heldForAPerson(event, topic, receivedAt).orElseGet(() -> route(event, receivedAt));
+    if (a.outcome() == Applied.Outcome.NOT_YET) {
+      inbox.keep(event, topic);
+    } else {
+      journal(event, a.pathwayId());
+    }
+    processed.recordOutcome(event, a.outcome().name(), a.pathwayId());
+    return a;
+  }
+
+  private Applied counted(String topic, EventEnvelope event, Applied applied, Timer.Sample sample) {
     sample.stop(Timer.builder("pathway_correlation_seconds").description("Inbound event applied: decode to commit")
         .tag("type", event.type()).publishPercentileHistogram().register(meters));
     String outcome = applied == null ? "DUPLICATE" : applied.outcome().name();

@@ -1,13 +1,15 @@
 package io.pathway.service.inbound;
 
 import io.pathway.model.Topics;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One listener per hospital topic. Transport only: the record goes to the dispatcher, whose
- * transaction commits before the offset does; failures go through the error handler to the DLT.
+ * One listener per hospital topic. Transport only: each poll's records of a partition go to the dispatcher,
+ * which applies them in as few transactions as it may; its transactions commit before the offsets do, and a
+ * record that fails goes through the error handler (retries, then the DLT) alone.
  */
 @Component
 class InboundListeners {
@@ -18,23 +20,27 @@ class InboundListeners {
     this.dispatcher = dispatcher;
   }
 
-  @KafkaListener(id = "pathway-enrolments", idIsGroup = false, topics = Topics.PATHWAY_ENROLMENTS)
-  void enrolments(ConsumerRecord<String, byte[]> record) {
-    dispatcher.receive(Topics.PATHWAY_ENROLMENTS, record);
+  @KafkaListener(id = "pathway-enrolments", idIsGroup = false, topics = Topics.PATHWAY_ENROLMENTS, containerFactory = InboundBatchConfig.FACTORY,
+      batch = "true")
+  void enrolments(List<ConsumerRecord<String, byte[]>> records) {
+    dispatcher.receive(Topics.PATHWAY_ENROLMENTS, records);
   }
 
-  @KafkaListener(id = "diagnostic-results", idIsGroup = false, topics = Topics.DIAGNOSTIC_RESULTS)
-  void diagnosticResults(ConsumerRecord<String, byte[]> record) {
-    dispatcher.receive(Topics.DIAGNOSTIC_RESULTS, record);
+  @KafkaListener(id = "diagnostic-results", idIsGroup = false, topics = Topics.DIAGNOSTIC_RESULTS, containerFactory = InboundBatchConfig.FACTORY,
+      batch = "true")
+  void diagnosticResults(List<ConsumerRecord<String, byte[]>> records) {
+    dispatcher.receive(Topics.DIAGNOSTIC_RESULTS, records);
   }
 
-  @KafkaListener(id = "clinical-observations", idIsGroup = false, topics = Topics.CLINICAL_OBSERVATIONS)
-  void clinicalObservations(ConsumerRecord<String, byte[]> record) {
-    dispatcher.receive(Topics.CLINICAL_OBSERVATIONS, record);
+  @KafkaListener(id = "clinical-observations", idIsGroup = false, topics = Topics.CLINICAL_OBSERVATIONS, containerFactory = InboundBatchConfig.FACTORY,
+      batch = "true")
+  void clinicalObservations(List<ConsumerRecord<String, byte[]>> records) {
+    dispatcher.receive(Topics.CLINICAL_OBSERVATIONS, records);
   }
 
-  @KafkaListener(id = "treatment-outcomes", idIsGroup = false, topics = Topics.TREATMENT_OUTCOMES)
-  void treatmentOutcomes(ConsumerRecord<String, byte[]> record) {
-    dispatcher.receive(Topics.TREATMENT_OUTCOMES, record);
+  @KafkaListener(id = "treatment-outcomes", idIsGroup = false, topics = Topics.TREATMENT_OUTCOMES, containerFactory = InboundBatchConfig.FACTORY,
+      batch = "true")
+  void treatmentOutcomes(List<ConsumerRecord<String, byte[]>> records) {
+    dispatcher.receive(Topics.TREATMENT_OUTCOMES, records);
   }
 }
