@@ -443,6 +443,7 @@ public final class Drill {
       boolean done;
       try {
         done = appliedOf(sentIds) >= sentIds.size()
+            && keptNotMatchedOf(sentIds) == 0
             && scalar("select count(*) from pathway.outbox where published_at is null") == 0
             && scalar("select count(*) from notification.outbox where published_at is null") == 0
             && scalar("select count(*) from notification.notification where status = 'PENDING'") == 0
@@ -477,7 +478,8 @@ public final class Drill {
     say("sent: %d records (%d distinct events, %d duplicate copies, %d bad records %s)", sentRecords.get(), sentIds.size(),
         sentRecords.get() - sentIds.size() - sentBad.get(), sentBad.get(), badKinds);
     long processedRows = scalar("select count(*) from pathway.processed_event");
-    say("applied: %d of %d distinct events (processed_event rows: %d; outcomes %s)", applied, sentIds.size(), processedRows,
+    say("applied: %d of %d distinct events (processed_event rows: %d; still kept in the inbox, never matched: %d; outcomes %s)",
+        applied, sentIds.size(), processedRows, keptNotMatchedOf(sentIds),
         groups("select outcome, count(*) from pathway.processed_event group by outcome order by 1"));
     // pathways only: a red flag before its enrolment runs as a stand-alone escalation (kind ESCALATION) that the pathway adopts
     long pathways = scalar("select count(*) from pathway.pathway_ref where kind = 'PATHWAY'");
@@ -678,6 +680,10 @@ public final class Drill {
     if (appliedTwice > 0) {
       problems.add(appliedTwice + " applied twice");
     }
+    long keptNotMatched = keptNotMatchedOf(sentIds);
+    if (keptNotMatched > 0) {
+      problems.add(keptNotMatched + " kept in the inbox and never matched");
+    }
     if (duplicatesDelivered > 0) {
       problems.add(duplicatesDelivered + " duplicates delivered");
     }
@@ -838,8 +844,20 @@ public final class Drill {
   }
 
   private long appliedOf(Set<String> ids) throws SQLException {
+    return countOf("select count(*) from pathway.processed_event where ce_id = any(?)", ids);
+  }
+
+  /**
+   * Sent events that were claimed but only kept in the inbox, never matched to their step (a processed_event
+   * row counts as applied whatever its outcome, so this is what tells a broken inbox matcher apart).
+   */
+  private long keptNotMatchedOf(Set<String> ids) throws SQLException {
+    return countOf("select count(*) from pathway.inbox where status in ('PENDING', 'HELD') and ce_id = any(?)", ids);
+  }
+
+  private long countOf(String sql, Set<String> ids) throws SQLException {
     try (Connection c = connection();
-        java.sql.PreparedStatement ps = c.prepareStatement("select count(*) from pathway.processed_event where ce_id = any(?)")) {
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

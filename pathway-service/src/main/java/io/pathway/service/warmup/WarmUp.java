@@ -94,12 +94,16 @@ class WarmUp implements SmartLifecycle {
   private final Duration redFlagBudget;
   private volatile boolean running;
   private volatile long tookMillis = -1;
+  private volatile Boolean listenersRunningAtFirstRun;
+  private final org.springframework.beans.factory.ObjectProvider<org.springframework.kafka.config.KafkaListenerEndpointRegistry> listeners;
 
   WarmUp(RepositoryService repository, EventCodec codec, ProducerFactory<String, byte[]> kafka, JdbcTemplate jdbc,
       TransactionTemplate tx, InboundDispatcher dispatcher, ManagementService management,
       @Value("${pathway.warmup.codec-rounds:300}") int codecRounds,
       @Value("${pathway.warmup.red-flag-rounds:30}") int redFlagRounds,
-      @Value("${pathway.warmup.red-flag-budget:PT1S}") Duration redFlagBudget) {
+      @Value("${pathway.warmup.red-flag-budget:PT1S}") Duration redFlagBudget,
+      org.springframework.beans.factory.ObjectProvider<org.springframework.kafka.config.KafkaListenerEndpointRegistry> listeners) {
+    this.listeners = listeners;
     this.repository = repository;
     this.codec = codec;
     this.kafka = kafka;
@@ -128,7 +132,16 @@ class WarmUp implements SmartLifecycle {
         + "metadata of {} outbound topics, {} red flags through the path on {} database sessions ({} jobs run, all rolled back)",
         tookMillis, definitions, decisions, decoded, topics, redFlags, heldConnections + 1, jobsRun.get());
     lastRedFlagRounds = redFlags;
+    if (listenersRunningAtFirstRun == null) {
+      listenersRunningAtFirstRun = listeners.stream().flatMap(r -> r.getListenerContainers().stream())
+          .anyMatch(org.springframework.kafka.listener.MessageListenerContainer::isRunning);
+    }
     running = true;
+  }
+
+  /** Whether any Kafka listener was consuming when the start-up warm-up finished (null before it ran). */
+  Boolean listenersRunningAtFirstRun() {
+    return listenersRunningAtFirstRun;
   }
 
   private volatile int lastRedFlagRounds = -1;

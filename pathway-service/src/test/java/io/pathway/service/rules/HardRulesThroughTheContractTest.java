@@ -136,13 +136,20 @@ class HardRulesThroughTheContractTest extends JourneyTest {
         "treatmentRule", "ALLOWED", "proposedTreatment", "RADIOFREQUENCY_ABLATION", "electiveMinFailedCareDays", 0,
         "treatmentsTried", "RADIOFREQUENCY_ABLATION"));
 
-    // then: refused (by the inputs filter with 400, or by the hard rule on recorded facts), never ordered
-    assertThat(status).isIn(204, 400);
-    if (status == 204) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-          "select count(*) from pathway.rule_check c join pathway.pathway_ref p on p.pathway_id = c.pathway_id "
-              + "where p.patient_ref = ? and c.rule = 'ABLATION'", Integer.class, patient) == 1);
-    }
+    // then: the clinician's forgery is refused by the inputs filter (400), nothing changes
+    assertThat(status).isEqualTo(400);
+    assertThat(jdbc.queryForObject("select count(*) from pathway.rule_check c join pathway.pathway_ref p on p.pathway_id = c.pathway_id "
+        + "where p.patient_ref = ? and c.rule = 'ABLATION'", Integer.class, patient)).isZero();
+
+    // and when an administrator, whom the filter lets through, completes it with the same forged variables,
+    // the hard rule reads the recorded facts (no block was ever done) and refuses the ablation
+    assertThat(tasklist.complete("demo", choice, Map.of("selectedTreatment", "RADIOFREQUENCY_ABLATION",
+        "treatmentOverrideReason", "Clinically convinced", "facetBlockPositive", true, "medialBranchBlockOutcome", "POSITIVE",
+        "treatmentRule", "ALLOWED", "proposedTreatment", "RADIOFREQUENCY_ABLATION", "electiveMinFailedCareDays", 0,
+        "treatmentsTried", "RADIOFREQUENCY_ABLATION"))).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from pathway.rule_check c join pathway.pathway_ref p on p.pathway_id = c.pathway_id "
+            + "where p.patient_ref = ? and c.rule = 'ABLATION'", Integer.class, patient) == 1);
     Tasklist.Task again = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
     assertThat(again).isNotNull();
     assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).noneMatch(o -> o.kind() == OrderKind.PROCEDURE);
@@ -163,21 +170,27 @@ class HardRulesThroughTheContractTest extends JourneyTest {
         """.formatted(patient, LocalDate.now().minusDays(30));
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
-    ResponseEntity<Map> started = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
+    ResponseEntity<Map> refused = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
         "/engine-rest/process-definition/key/steroid-failure-escalation/start", HttpMethod.POST, new HttpEntity<>(body, headers),
         Map.class);
 
-    // then: refused by the inputs filter, or started with the service's own settings
-    assertThat(started.getStatusCode().value()).isIn(200, 400);
-    if (started.getStatusCode().value() == 200) {
-      String id = (String) started.getBody().get("id");
-      assertThat(jdbc.queryForMap("select * from pathway.rule_settings where pathway_id = ?", id))
-          .containsEntry("elective_min_failed_care_days", 90).containsEntry("relief_threshold_percent", 50);
-      assertThat(jdbc.queryForObject("select text_ from act_ru_variable where proc_inst_id_ = ? and name_ = 'treatmentsTried'",
-          String.class, id)).isNullOrEmpty();
-      assertThat(jdbc.queryForObject("select long_ from act_ru_variable where proc_inst_id_ = ? and name_ = "
-          + "'electiveMinFailedCareDays'", Long.class, id)).isEqualTo(90L);
-    }
+    // then: refused by the inputs filter, nothing started
+    assertThat(refused.getStatusCode().value()).isEqualTo(400);
+    assertThat(jdbc.queryForObject("select count(*) from pathway.pathway_ref where patient_ref = ?", Integer.class, patient)).isZero();
+
+    // and when an administrator, whom the filter lets through, starts it with the same forged settings, the
+    // pathway runs with the service's own settings and an empty history
+    ResponseEntity<Map> started = rest.withBasicAuth("demo", "demo").exchange(
+        "/engine-rest/process-definition/key/steroid-failure-escalation/start", HttpMethod.POST, new HttpEntity<>(body, headers),
+        Map.class);
+    assertThat(started.getStatusCode().value()).isEqualTo(200);
+    String id = (String) started.getBody().get("id");
+    assertThat(jdbc.queryForMap("select * from pathway.rule_settings where pathway_id = ?", id))
+        .containsEntry("elective_min_failed_care_days", 90).containsEntry("relief_threshold_percent", 50);
+    assertThat(jdbc.queryForObject("select text_ from act_ru_variable where proc_inst_id_ = ? and name_ = 'treatmentsTried'",
+        String.class, id)).isNullOrEmpty();
+    assertThat(jdbc.queryForObject("select long_ from act_ru_variable where proc_inst_id_ = ? and name_ = "
+        + "'electiveMinFailedCareDays'", Long.class, id)).isEqualTo(90L);
   }
 
   // ------------------------------------------------------------------ follow-ups (A12)

@@ -23,9 +23,12 @@ class WarmUpTest {
   void shouldHaveRunBeforeTheListenersStarted() {
     // given the started service (the shared test context)
 
-    // then the warm-up ran, in a phase before the listener containers'
-    assertThat(warmUp.tookMillis()).isGreaterThanOrEqualTo(0);
+    // then the warm-up ran (its time starts at -1), and when it finished no listener was consuming yet,
+    // though they all are now
+    assertThat(warmUp.tookMillis()).as("ran").isNotNegative();
     assertThat(warmUp.isRunning()).isTrue();
+    assertThat(warmUp.listenersRunningAtFirstRun()).isFalse();
+    assertThat(listeners.getListenerContainers()).isNotEmpty().allMatch(c -> c.isRunning());
     assertThat(WarmUp.PHASE).isLessThan(listeners.getPhase());
   }
 
@@ -34,7 +37,7 @@ class WarmUpTest {
     // given the started service
 
     // then start-up (and so readiness) waited, after the listener containers, for their assignments
-    assertThat(consumers.waitedMillis()).isGreaterThanOrEqualTo(0);
+    assertThat(consumers.waitedMillis()).as("waited (its time starts at -1)").isNotNegative();
     assertThat(consumers.expectedConsumers()).isPositive();
     assertThat(consumers.assignedConsumers()).isGreaterThanOrEqualTo(consumers.expectedConsumers());
     assertThat(ConsumersAssigned.PHASE).isGreaterThan(listeners.getPhase());
