@@ -53,11 +53,14 @@ public class DecisionReplay {
   private final HistoryService history;
   private final RepositoryService repository;
   private final DmnEngine dmn;
+  private final org.camunda.bpm.engine.impl.interceptor.CommandExecutor commands;
 
   DecisionReplay(ProcessEngine engine) {
     this.history = engine.getHistoryService();
     this.repository = engine.getRepositoryService();
-    this.dmn = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDmnEngine();
+    ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+    this.dmn = configuration.getDmnEngine();
+    this.commands = configuration.getCommandExecutorTxRequired();
   }
 
   /** Every decision the pathway's own process took, oldest first, replayed against the target version's tables. */
@@ -115,15 +118,21 @@ public class DecisionReplay {
               + "' is new or changed: computed from the pathway's variables when the decision was taken");
         }
       }
-      DmnDecision parsed = dmn.parseDecision(table.getKey(), copy);
-      DmnDecisionResult result = dmn.evaluateDecision(parsed, Variables.fromMap(context));
+      // inside a command of the engine, as when a business rule task evaluates a table (the engine's DMN
+      // transform reads its configuration from the command context)
+      DmnDecisionResult result = commands.execute(command -> {
+        DmnDecision parsed = dmn.parseDecision(table.getKey(), copy);
+        return dmn.evaluateDecision(parsed, Variables.fromMap(context));
+      });
       List<Map<String, Object>> after = new ArrayList<>();
       result.getResultList().forEach(row -> after.add(withoutNulls(row)));
       boolean changed = !sorted(before).equals(sorted(after));
       return new Replayed(d.getDecisionDefinitionKey(), d.getDecisionDefinitionName(), d.getActivityId(), instant(d.getEvaluationTime()),
           d.getDecisionDefinitionId(), table.getId(), inputs, before, after, true, changed, notes);
     } catch (RuntimeException e) {
-      notes.add("could not be evaluated with the target table: " + e.getClass().getSimpleName());
+      String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+      notes.add("could not be evaluated with the target table: " + e.getClass().getSimpleName()
+          + (message.length() > 300 ? message.substring(0, 300) + "..." : message));
       return new Replayed(d.getDecisionDefinitionKey(), d.getDecisionDefinitionName(), d.getActivityId(), instant(d.getEvaluationTime()),
           d.getDecisionDefinitionId(), table.getId(), inputs, before, List.of(), false, false, notes);
     }

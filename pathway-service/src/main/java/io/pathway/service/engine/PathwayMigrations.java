@@ -68,7 +68,12 @@ public class PathwayMigrations {
    * {@code moved} when the activity keeps its id but sits in another scope of the target (Camunda's equal mapping
    * does not cover it, so the instruction is explicit).
    */
-  public record Instruction(String from, String to, boolean moved) {}
+  public record Instruction(String from, String to, boolean moved, boolean updateEventTrigger) {
+
+    public Instruction(String from, String to, boolean moved) {
+      this(from, to, moved, false);
+    }
+  }
 
   /** A migration plan from one version to another: its instructions and, when Camunda refuses it, why. */
   public record Plan(String sourceDefinitionId, String targetDefinitionId, List<Instruction> instructions, List<String> failures) {
@@ -77,8 +82,12 @@ public class PathwayMigrations {
     }
   }
 
-  /** Whether Camunda would migrate one pathway with a plan, and why not. */
-  public record Check(boolean valid, List<String> failures) {}
+  /**
+   * Whether Camunda would migrate one pathway with a plan, and why not; {@code escalationOpen} when (also) the
+   * pathway waits in a red-flag escalation, which no migration moves ({@link EscalationMigrationGuard}): that
+   * is not counted as a failure of the plan, the pathway is held until the escalation ends.
+   */
+  public record Check(boolean valid, List<String> failures, boolean escalationOpen) {}
 
   /** State of a migration batch. */
   public enum BatchState { RUNNING, DONE, STUCK }
@@ -181,8 +190,8 @@ public class PathwayMigrations {
    */
   public Plan plan(String sourceDefinitionId, String targetDefinitionId, Collection<Instruction> extra) {
     Map<String, Instruction> wanted = new LinkedHashMap<>();
-    movedWaitStates(sourceDefinitionId, targetDefinitionId).forEach(id -> wanted.put(id, new Instruction(id, id, true)));
-    extra.forEach(i -> wanted.put(i.from(), new Instruction(i.from(), i.to(), i.moved())));
+    movedWaitStates(sourceDefinitionId, targetDefinitionId).forEach((id, event) -> wanted.put(id, new Instruction(id, id, true, event)));
+    extra.forEach(i -> wanted.put(i.from(), i));
     try {
       MigrationPlan plan = build(sourceDefinitionId, targetDefinitionId, wanted.values());
       return new Plan(sourceDefinitionId, targetDefinitionId, instructions(plan, wanted), List.of());
@@ -207,9 +216,27 @@ public class PathwayMigrations {
   }
 
   private MigrationPlan build(String source, String target, Collection<Instruction> explicit) {
-    MigrationPlanBuilder builder = runtime.createMigrationPlan(source, target).mapEqualActivities();
+    List<MigrationInstruction> equal;
+    try {
+      equal = runtime.createMigrationPlan(source, target).mapEqualActivities().build().getInstructions();
+    } catch (MigrationPlanValidationException e) {
+      equal = e.getValidationReport().getMigrationPlan().getInstructions();
+    }
+    // Camunda requires a conditional event to take the target's condition (updateEventTrigger); timers and
+    // messages keep theirs, so that a deadline running from an observation is never restarted by a migration
+    Set<String> conditional = conditionalEvents(repository.getBpmnModelInstance(target));
+    Set<String> explicitSources = new java.util.HashSet<>();
+    explicit.forEach(i -> explicitSources.add(i.from()));
+    MigrationPlanBuilder builder = runtime.createMigrationPlan(source, target);
+    for (MigrationInstruction i : equal) {
+      if (!explicitSources.contains(i.getSourceActivityId())) {
+        var instruction = builder.mapActivities(i.getSourceActivityId(), i.getTargetActivityId());
+        builder = conditional.contains(i.getTargetActivityId()) ? instruction.updateEventTrigger() : instruction;
+      }
+    }
     for (Instruction i : explicit) {
-      builder = builder.mapActivities(i.from(), i.to());
+      var instruction = builder.mapActivities(i.from(), i.to());
+      builder = i.updateEventTrigger() || conditional.contains(i.to()) ? instruction.updateEventTrigger() : instruction;
     }
     return builder.build();
   }
@@ -217,7 +244,8 @@ public class PathwayMigrations {
   private MigrationPlan build(Plan plan) {
     MigrationPlanBuilder builder = runtime.createMigrationPlan(plan.sourceDefinitionId(), plan.targetDefinitionId());
     for (Instruction i : plan.instructions()) {
-      builder = builder.mapActivities(i.from(), i.to());
+      var instruction = builder.mapActivities(i.from(), i.to());
+      builder = i.updateEventTrigger() ? instruction.updateEventTrigger() : instruction;
     }
     return builder.build();
   }
@@ -226,17 +254,37 @@ public class PathwayMigrations {
     Map<String, Instruction> all = new LinkedHashMap<>();
     for (MigrationInstruction i : plan.getInstructions()) {
       Instruction mine = explicit.get(i.getSourceActivityId());
-      all.put(i.getSourceActivityId(), new Instruction(i.getSourceActivityId(), i.getTargetActivityId(), mine != null && mine.moved()));
+      all.put(i.getSourceActivityId(), new Instruction(i.getSourceActivityId(), i.getTargetActivityId(), mine != null && mine.moved(),
+          i.isUpdateEventTrigger()));
     }
     return List.copyOf(all.values());
   }
 
-  /** Wait states whose id is in both versions but whose enclosing scope differs. */
-  private List<String> movedWaitStates(String sourceDefinitionId, String targetDefinitionId) {
+  /** Wait states whose id is in both versions but whose enclosing scope differs, and whether each is an event. */
+  private Map<String, Boolean> movedWaitStates(String sourceDefinitionId, String targetDefinitionId) {
+    BpmnModelInstance targetModel = repository.getBpmnModelInstance(targetDefinitionId);
     Map<String, String> source = scopes(repository.getBpmnModelInstance(sourceDefinitionId));
-    Map<String, String> target = scopes(repository.getBpmnModelInstance(targetDefinitionId));
-    return source.entrySet().stream().filter(e -> target.containsKey(e.getKey()) && !target.get(e.getKey()).equals(e.getValue()))
-        .map(Map.Entry::getKey).toList();
+    Map<String, String> target = scopes(targetModel);
+    Map<String, Boolean> moved = new LinkedHashMap<>();
+    source.forEach((id, scope) -> {
+      if (target.containsKey(id) && !target.get(id).equals(scope)) {
+        ModelElementInstance node = targetModel.getModelElementById(id);
+        moved.put(id, conditionalEvents(targetModel).contains(id));
+      }
+    });
+    return moved;
+  }
+
+  private static Set<String> conditionalEvents(BpmnModelInstance model) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (org.camunda.bpm.model.bpmn.instance.ConditionalEventDefinition d
+        : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ConditionalEventDefinition.class)) {
+      ModelElementInstance event = d.getParentElement();
+      if (event != null && event.getAttributeValue("id") != null) {
+        ids.add(event.getAttributeValue("id"));
+      }
+    }
+    return ids;
   }
 
   private static Map<String, String> scopes(BpmnModelInstance model) {
@@ -262,7 +310,7 @@ public class PathwayMigrations {
    */
   public Check check(Plan plan, String pathwayId) {
     if (!plan.valid() && plan.instructions().isEmpty()) {
-      return new Check(false, plan.failures());
+      return new Check(false, plan.failures(), false);
     }
     List<String> failures = new ArrayList<>();
     try {
@@ -284,7 +332,8 @@ public class PathwayMigrations {
     } catch (RuntimeException e) {
       failures.add("migration failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
-    return new Check(failures.isEmpty(), failures);
+    boolean escalation = failures.removeIf(f -> f.endsWith(EscalationMigrationGuard.FAILURE));
+    return new Check(failures.isEmpty(), failures, escalation);
   }
 
   /** Submits the migration of these pathways as one Camunda batch; returns the batch id. */

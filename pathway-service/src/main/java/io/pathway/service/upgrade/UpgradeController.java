@@ -100,7 +100,9 @@ class UpgradeController {
           .append(e(v.deploymentName())).append("</td><td>").append(v.deployedAt()).append("</td></tr>");
       first = false;
     }
-    h.append("</table><p><button type='submit'>Dry run: what would moving the running pathways to this version do?</button></p></form>");
+    h.append("</table><p><label>Only these pathways (ids, comma-separated; empty: every running pathway) ")
+        .append("<input name='pathways' size='80'></label></p>")
+        .append("<p><button type='submit'>Dry run: what would moving the running pathways to this version do?</button></p></form>");
     h.append("<h2>Migrations</h2><table><tr><th>run</th><th>by</th><th>at</th><th>to version</th><th>pathways</th></tr>");
     for (Run r : upgrades.runs()) {
       h.append("<tr><td><a href='/api/upgrades/page/runs/").append(e(r.id())).append("'>").append(e(r.id())).append("</a></td><td>")
@@ -111,8 +113,11 @@ class UpgradeController {
   }
 
   @PostMapping(path = "/page/dry-run", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.TEXT_HTML_VALUE)
-  String dryRunPage(@RequestParam(name = "target", required = false) String target, Principal who) {
-    DryRun d = call(() -> upgrades.dryRun(new DryRunRequest(target, null, null), who.getName()));
+  String dryRunPage(@RequestParam(name = "target", required = false) String target,
+      @RequestParam(name = "pathways", required = false) String pathways, Principal who) {
+    List<String> only = pathways == null || pathways.isBlank() ? null
+        : java.util.Arrays.stream(pathways.split("[,\\s]+")).filter(x -> !x.isBlank()).toList();
+    DryRun d = call(() -> upgrades.dryRun(new DryRunRequest(target, only, null), who.getName()));
     String token = upgrades.formToken(d.id()).orElseThrow();
     StringBuilder h = head("Dry run to version " + d.target().version());
     h.append("<p>Dry run ").append(e(d.id())).append(" by ").append(e(d.requestedBy())).append(" at ").append(d.requestedAt())

@@ -103,7 +103,7 @@ public class UpgradeService {
     Map<String, Integer> versionOf = versions.stream()
         .collect(Collectors.toMap(PathwayMigrations.Version::definitionId, PathwayMigrations.Version::version));
     List<Instruction> extra = request == null || request.instructions() == null ? List.of() : request.instructions().stream()
-        .map(i -> new Instruction(i.from(), i.to(), false)).toList();
+        .map(i -> new Instruction(i.from(), i.to(), false, i.updateEventTrigger())).toList();
     Set<String> only = request == null || request.pathwayIds() == null || request.pathwayIds().isEmpty() ? null
         : new LinkedHashSet<>(request.pathwayIds());
 
@@ -135,7 +135,7 @@ public class UpgradeService {
     PathwayMigrations.Check check = migrations.check(plan, running.pathwayId());
     Set<String> moved = plan.instructions().stream().filter(Instruction::moved).map(Instruction::from).collect(Collectors.toSet());
     List<String> movedTokens = tokens.stream().map(PathwayMigrations.Token::activityId).filter(moved::contains).distinct().toList();
-    boolean escalationOpen = patientRef != null && escalations.openFor(patientRef).isPresent();
+    boolean escalationOpen = check.escalationOpen() || patientRef != null && escalations.openFor(patientRef).isPresent();
     List<DecisionView> decided = decisions.replay(running.pathwayId(), target.definitionId()).stream()
         .map(r -> new DecisionView(r.decisionKey(), r.decisionName(), r.activityId(), r.evaluatedAt(), r.comparable(), r.changed(),
             r.inputs(), r.before(), r.after(), r.notes())).toList();
@@ -205,12 +205,12 @@ public class UpgradeService {
         } else if (!runsOn.get().equals(p.sourceDefinitionId())) {
           status = Status.REFUSED;
           note = "the pathway runs on another version than in the dry run: run a new dry run";
-        } else if (!p.migrationValid()) {
-          status = Status.REFUSED;
-          note = "Camunda's plan does not validate: " + String.join("; ", p.migrationFailures());
         } else if (p.patientRef() != null && escalations.openFor(p.patientRef()).isPresent()) {
           status = Status.HELD;
           note = "a red-flag escalation is open: moved when it has ended";
+        } else if (!p.migrationValid()) {
+          status = Status.REFUSED;
+          note = "Camunda's plan does not validate: " + String.join("; ", p.migrationFailures());
         } else {
           status = Status.SUBMITTED;
           ready.computeIfAbsent(p.sourceDefinitionId(), k -> new ArrayList<>()).add(id);
@@ -313,8 +313,21 @@ public class UpgradeService {
     });
     release.forEach((runId, bySource) -> bySource.forEach((source, items) -> {
       DryRun dryRun = storedDryRun(items.get(0).dryRunId()).orElseThrow();
-      submit(runId, dryRun, source, items.stream().map(o -> o.item().pathwayId()).toList());
-      log.info("Upgrade run {}: {} held pathways submitted after their escalation ended", runId, items.size());
+      List<String> ready = new ArrayList<>();
+      for (OpenItem o : items) {
+        PathwayView p = dryRun.pathways().stream().filter(v -> v.pathwayId().equals(o.item().pathwayId())).findFirst().orElseThrow();
+        if (p.migrationValid()) {
+          ready.add(p.pathwayId());
+        } else {
+          String note = "the escalation has ended, but Camunda's plan does not validate: " + String.join("; ", p.migrationFailures());
+          store.status(runId, p.pathwayId(), Status.REFUSED, note);
+          record(p.pathwayId(), p.patientRef(), NOT_MIGRATED, runId, Map.of("runId", runId, "status", Status.REFUSED.name(), "note", note));
+        }
+      }
+      if (!ready.isEmpty()) {
+        submit(runId, dryRun, source, ready);
+        log.info("Upgrade run {}: {} held pathways submitted after their escalation ended", runId, ready.size());
+      }
     }));
   }
 
