@@ -165,9 +165,14 @@ public class DecisionReplay {
         break;
       }
       if (detail instanceof HistoricVariableUpdate u && pathwayId.equals(u.getExecutionId())) {
-        Object v = u.getValue();
-        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof Date) {
-          values.put(u.getVariableName(), v);
+        // object values (lists, maps) stay serialized: no table reads them
+        org.camunda.bpm.engine.variable.value.TypedValue typed = u.getTypedValue();
+        if (typed == null || org.camunda.bpm.engine.variable.type.ValueType.NULL.equals(typed.getType())) {
+          values.put(u.getVariableName(), null);
+        } else if (typed instanceof org.camunda.bpm.engine.variable.value.PrimitiveValue<?> v) {
+          values.put(u.getVariableName(), v.getValue());
+        } else {
+          values.remove(u.getVariableName());
         }
       }
     }

@@ -130,7 +130,7 @@ class UpgradeController {
         .append("'><input type='hidden' name='token' value='").append(e(token)).append("'><table><tr><th>move</th><th>pathway</th>")
         .append("<th>patient</th><th>version</th><th>tokens</th><th>plan</th><th>escalation</th><th>decisions (before &rarr; after)</th></tr>");
     for (PathwayView p : d.pathways()) {
-      h.append("<tr").append(p.affected() ? " class='affected'" : "").append("><td><input type='checkbox' name='pathwayId' value='")
+      h.append("<tr").append(p.affected() ? " class='affected'" : "").append("><td><input type='checkbox' name='pathway' value='")
           .append(e(p.pathwayId())).append("'").append(p.migrationValid() ? "" : " disabled").append("></td><td>").append(e(p.pathwayId()))
           .append("</td><td>").append(e(p.patientRef())).append("</td><td>").append(p.sourceVersion()).append("</td><td>")
           .append(e(String.join(", ", p.tokens().stream().map(t -> t.activityName() == null ? t.activityId() : t.activityName()).toList())))
@@ -147,7 +147,7 @@ class UpgradeController {
 
   @PostMapping(path = "/page/migration", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.TEXT_HTML_VALUE)
   String migrationPage(@RequestParam("dryRunId") String dryRunId, @RequestParam("token") String token,
-      @RequestParam(name = "pathwayId", required = false) List<String> pathwayIds, Principal who) {
+      @RequestParam(name = "pathway", required = false) List<String> pathwayIds, Principal who) {
     String expected = upgrades.formToken(dryRunId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dry run"));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
       throw new ResponseStatusException(HttpStatus.FORBIDDEN, "not the form of this dry run");

@@ -150,7 +150,7 @@ class PathwayUpgradeTest extends JourneyTest {
     assertThat(texts(a.path("movedTokens"))).containsExactly(Tasks.REVIEW_FAILURE_HYPOTHESES);
     assertThat(tokenIds(a)).contains(Tasks.REVIEW_FAILURE_HYPOTHESES);
     List<JsonNode> changes = changedDecisions(a);
-    assertThat(changes).singleElement().satisfies(d -> {
+    assertThat(changes).as(a.toPrettyString()).singleElement().satisfies(d -> {
       assertThat(d.path("decision").asText()).isEqualTo("failure-hypotheses");
       assertThat(hypotheses(d.path("before"))).doesNotContain("NEUROPATHIC_OR_CENTRAL_SENSITIZATION");
       assertThat(hypotheses(d.path("after"))).contains("NEUROPATHIC_OR_CENTRAL_SENSITIZATION")
@@ -284,7 +284,7 @@ class PathwayUpgradeTest extends JourneyTest {
     LinkedMultiValueMap<String, String> forged = new LinkedMultiValueMap<>();
     forged.add("dryRunId", dryRunId);
     forged.add("token", "guessed");
-    forged.add("pathwayId", pathwayId(patient));
+    forged.add("pathway", pathwayId(patient));
     assertThat(rest.withBasicAuth(OPERATOR, OPERATOR).postForEntity("/api/upgrades/page/migration", formEntity(forged), String.class)
         .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
   }
