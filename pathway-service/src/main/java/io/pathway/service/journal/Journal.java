@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Journal {
 
-  public enum Direction { IN, OUT }
+  /** IN from a hospital, OUT from the pathway, OPERATOR an operator's action on it (an upgrade). */
+  public enum Direction { IN, OUT, OPERATOR }
 
   /** One journal line; {@code data} is the event's JSON payload (pseudonymous references and codes only). */
   public record Entry(String pathwayId, String patientRef, Direction direction, String type, String eventId, String data, Instant at) {}

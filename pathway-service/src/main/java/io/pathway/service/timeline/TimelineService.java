@@ -65,8 +65,13 @@ class TimelineService {
     List<Journal.Entry> journey = new ArrayList<>();
     episodes.forEach(id -> journey.addAll(journal.forPathway(id)));
     for (Journal.Entry e : journey) {
-      entries.add(new Entry(e.at(), kind(e.type()), e.type(), e.direction() == Journal.Direction.IN ? "hospital" : "pathway",
-          Map.of("eventId", e.eventId(), "data", parse(e.data()))));
+      JsonNode data = parse(e.data());
+      String by = switch (e.direction()) {
+        case IN -> "hospital";
+        case OUT -> "pathway";
+        case OPERATOR -> data.path("by").asText("operator");
+      };
+      entries.add(new Entry(e.at(), kind(e.type()), e.type(), by, Map.of("eventId", e.eventId(), "data", data)));
     }
     Set<String> instances = new HashSet<>();
     episodes.forEach(id -> instances.addAll(instanceTree(id)));
@@ -160,7 +165,7 @@ class TimelineService {
       case EventTypes.ALERT_RAISED -> "ALERT";
       case EventTypes.REFERRAL_ISSUED -> "REFERRAL";
       case EventTypes.PATHWAY_COMPLETED -> "COMPLETED";
-      default -> "EVENT";
+      default -> type.startsWith("pathway.upgrade.") ? "UPGRADE" : "EVENT";
     };
   }
 }
