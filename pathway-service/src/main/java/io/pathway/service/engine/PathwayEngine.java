@@ -2,8 +2,8 @@ package io.pathway.service.engine;
 
 import io.pathway.bpmn.PathwayModel.Processes;
 import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.bpmn.support.Deliveries;
 import java.util.Map;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -56,22 +56,9 @@ public class PathwayEngine {
    * waiting for the message (yet), so the caller can keep the event for later.
    */
   public boolean deliver(String message, String processInstanceId, Map<String, Object> variables) {
-    // through the instance's executions: both joins are indexed, whereas the event-subscription
+    // through the instance's executions (Deliveries): both joins are indexed, whereas the event-subscription
     // table has no index on the process instance id and would be scanned whole
-    boolean waiting = runtime.createExecutionQuery()
-        .processInstanceId(processInstanceId).messageEventSubscriptionName(message).count() > 0;
-    if (!waiting) {
-      return false;
-    }
-    try {
-      runtime.createMessageCorrelation(message)
-          .processInstanceId(processInstanceId)
-          .setVariables(variables)
-          .correlateWithResult();
-      return true;
-    } catch (MismatchingMessageCorrelationException noSubscription) {
-      return false;
-    }
+    return Deliveries.deliver(runtime, message, processInstanceId, variables);
   }
 
   /**

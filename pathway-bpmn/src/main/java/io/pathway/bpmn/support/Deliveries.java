@@ -5,10 +5,10 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 
 /**
- * Message delivery as the service does it ({@code io.pathway.service.engine.PathwayEngine#deliver}): to one
- * process instance by its id (the pathway, the escalation under way, or the order instance that placed the
- * order), and only when an execution of that instance has a subscription for the message. Never by business
- * key or by a variable's value.
+ * The one way a message reaches a process instance, used by the service ({@code PathwayEngine#deliver}) and
+ * by the process tests alike: to one process instance by its id (the pathway, the escalation under way, or
+ * the order instance that placed the order), and only when an execution of that instance has a subscription
+ * for the message. Never by business key or by a variable's value.
  */
 public final class Deliveries {
 
