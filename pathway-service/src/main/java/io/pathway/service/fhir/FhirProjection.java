@@ -1,0 +1,142 @@
+package io.pathway.service.fhir;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hl7.fhir.r4.model.CarePlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps {@code pathway.fhir_resource} up to date. Every change to a pathway's sources marks it stale
+ * in the changing transaction (the V90 triggers, {@link TaskChanges}); a background thread projects
+ * stale pathways again every {@code pathway.fhir.projection-interval} (0.5 s), and a read first
+ * projects the stale pathways it concerns, so that a client never reads a state older than the
+ * last committed change. A projection that changes nothing keeps every version.
+ */
+@Component
+class FhirProjection implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(FhirProjection.class);
+  private static final int BATCH = 200;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final FhirProjector projector;
+  private final FhirStore store;
+  private final Duration interval;
+  private ScheduledExecutorService worker;
+
+  FhirProjection(JdbcTemplate jdbc, TransactionTemplate tx, FhirProjector projector, FhirStore store,
+      @Value("${pathway.fhir.projection-interval:PT0.5S}") Duration interval) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.projector = projector;
+    this.store = store;
+    this.interval = interval;
+  }
+
+  /** Projects one pathway now (serialised per pathway); clears its mark unless it was marked again meanwhile. */
+  void refresh(String pathwayId) {
+    tx.executeWithoutResult(s -> {
+      jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", "fhir:" + pathwayId);
+      List<Timestamp> marked = jdbc.queryForList("select marked_at from pathway.fhir_stale where pathway_id = ?", Timestamp.class,
+          pathwayId);
+      List<FhirProjector.Projected> projected = projector.project(pathwayId);
+      if (!projected.isEmpty()) {
+        String patientRef = ((CarePlan) projected.get(0).resource()).getSubject().getIdentifier().getValue();
+        store.store(pathwayId, patientRef, projected);
+      }
+      if (!marked.isEmpty()) {
+        jdbc.update("delete from pathway.fhir_stale where pathway_id = ? and marked_at = ?", pathwayId, marked.get(0));
+      }
+    });
+  }
+
+  /** Projects the stale pathways of a patient (before a search by patient). */
+  void catchUpPatient(String patientRef) {
+    jdbc.queryForList("select s.pathway_id from pathway.fhir_stale s join pathway.pathway_ref r on r.pathway_id = s.pathway_id "
+        + "where r.patient_ref = ?", String.class, patientRef).forEach(this::refreshQuietly);
+  }
+
+  /** Projects one pathway if it is stale (before a read of one of its resources). */
+  void catchUpPathway(String pathwayId) {
+    jdbc.queryForList("select pathway_id from pathway.fhir_stale where pathway_id = ?", String.class, pathwayId)
+        .forEach(this::refreshQuietly);
+  }
+
+  /** Projects every stale pathway, oldest mark first, at most {@code max}; returns how many were projected. */
+  int catchUp(int max) {
+    int done = 0;
+    while (done < max) {
+      List<String> stale = jdbc.queryForList("select pathway_id from pathway.fhir_stale order by marked_at limit ?", String.class,
+          Math.min(BATCH, max - done));
+      if (stale.isEmpty()) {
+        break;
+      }
+      int failed = 0;
+      for (String id : stale) {
+        if (!refreshQuietly(id)) {
+          failed++;
+        }
+        done++;
+      }
+      if (failed == stale.size()) {
+        break;
+      }
+    }
+    return done;
+  }
+
+  private boolean refreshQuietly(String pathwayId) {
+    try {
+      refresh(pathwayId);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("FHIR projection of pathway {} failed; it stays marked and is tried again", pathwayId, e);
+      return false;
+    }
+  }
+
+  @Override
+  public void start() {
+    worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "fhir-projection");
+      t.setDaemon(true);
+      return t;
+    });
+    worker.scheduleWithFixedDelay(() -> {
+      try {
+        catchUp(10_000);
+      } catch (RuntimeException e) {
+        log.warn("FHIR projection round failed", e);
+      }
+    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (worker != null) {
+      worker.shutdownNow();
+      try {
+        worker.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      worker = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return worker != null;
+  }
+}
