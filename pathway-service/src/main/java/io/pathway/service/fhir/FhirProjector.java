@@ -1,9 +1,12 @@
 package io.pathway.service.fhir;
 
 import static io.pathway.service.fhir.FhirNames.patient;
-import static io.pathway.service.fhir.PathwaySources.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.pathway.bpmn.PathwayModel.Processes;
+import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.OrderPlaced;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.model.events.StageChanged;
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
@@ -112,13 +115,15 @@ class FhirProjector {
     // referrals
     Map<String, Projected> referralByUrgency = new LinkedHashMap<>();
     for (Event e : events) {
-      if (e.direction() == Journal.Direction.OUT && EventTypes.REFERRAL_ISSUED.equals(e.type())) {
-        String urgency = text(e.data(), "urgency");
+      ReferralIssued issued = e.direction() == Journal.Direction.OUT && EventTypes.REFERRAL_ISSUED.equals(e.type())
+          ? sources.as(e, ReferralIssued.class).orElse(null) : null;
+      if (issued != null) {
+        String urgency = issued.urgency().name();
         ReferralClaim claim = claims.stream().filter(c -> e.eventId().equals(c.ceId())).findFirst().orElse(null);
         HistoricTaskInstance confirmation = tasks.stream()
             .filter(t -> Objects.equals(urgency, CONFIRMATIONS.get(t.getTaskDefinitionKey())))
             .reduce((a, b) -> b).orElse(null);
-        Projected referral = referral(p, e, claim, escalations, confirmation, carePlan);
+        Projected referral = referral(p, e, issued, claim, escalations, confirmation, carePlan);
         referralByUrgency.put(urgency, referral);
         out.add(referral);
       }
@@ -132,7 +137,7 @@ class FhirProjector {
     // alerts
     for (Event e : events) {
       if (e.direction() == Journal.Direction.OUT && EventTypes.ALERT_RAISED.equals(e.type())) {
-        out.add(alert(p, e, carePlan));
+        sources.as(e, AlertRaised.class).ifPresent(a -> out.add(alert(p, e, a, carePlan)));
       }
     }
     // decisions
@@ -156,7 +161,7 @@ class FhirProjector {
     plan.addIdentifier(new Identifier().setSystem(FhirNames.PATHWAY_ID).setValue(p.pathwayId()));
     plan.addIdentifier(new Identifier().setSystem(FhirNames.REFERRAL_ID).setValue(p.referralId()));
     plan.setIntent(CarePlan.CarePlanIntent.PLAN);
-    plan.addCategory(concept(FhirNames.CS_PATHWAY_KIND, escalation ? "red-flag-escalation" : "steroid-failure-escalation",
+    plan.addCategory(concept(FhirNames.CS_PATHWAY_KIND, escalation ? Processes.RED_FLAG_ESCALATION : Processes.PATHWAY,
         escalation ? "Red-flag escalation (no active pathway)" : "Escalation of care after a failed steroid"));
     plan.setTitle(escalation ? "Red-flag escalation" : "Back and leg pain after a failed steroid");
     plan.setSubject(patient(p.patientRef()));
@@ -170,9 +175,8 @@ class FhirProjector {
     List<Event> stages = events.stream().filter(e -> EventTypes.STAGE_CHANGED.equals(e.type())).toList();
     List<String[]> stageList = new ArrayList<>();
     for (Event e : stages) {
-      String stage = text(e.data(), "stage");
-      Instant at = PathwaySources.instant(e.data().get("at"));
-      stageList.add(new String[] {stage, (at == null ? e.at() : at).toString()});
+      sources.as(e, StageChanged.class).ifPresent(c -> stageList.add(new String[] {c.stage().name(),
+          (c.at() == null ? e.at() : c.at()).toString()}));
     }
     if (stageList.isEmpty() && p.stage() != null && !"COMPLETED".equals(p.stage())) {
       stageList.add(new String[] {p.stage(), p.startedAt().toString()});
@@ -256,8 +260,8 @@ class FhirProjector {
     sr.setCode(concept(FhirNames.CS_ORDER_CODE, o.code(), label(o.code())));
     sr.setSubject(patient(p.patientRef()));
     sr.setAuthoredOn(date(o.orderedAt()));
-    events.stream().filter(e -> EventTypes.ORDER_PLACED.equals(e.type()) && o.orderId().equals(text(e.data(), "orderId")))
-        .map(e -> text(e.data(), "reason")).filter(Objects::nonNull).findFirst()
+    events.stream().filter(e -> EventTypes.ORDER_PLACED.equals(e.type())).map(e -> sources.as(e, OrderPlaced.class).orElse(null))
+        .filter(placed -> placed != null && o.orderId().equals(placed.orderId())).map(OrderPlaced::reason).filter(Objects::nonNull).findFirst()
         .ifPresent(reason -> sr.addReasonCode(new CodeableConcept().setText(reason)));
     Object scheduledFor = vars.get(Vars.SCHEDULED_FOR);
     if (scheduledFor != null && !scheduledFor.toString().isBlank()) {
@@ -291,38 +295,32 @@ class FhirProjector {
 
   // ---- referrals
 
-  private Projected referral(Pathway p, Event e, ReferralClaim claim, List<Escalation> escalations, HistoricTaskInstance confirmation,
-      Reference carePlan) {
-    JsonNode d = e.data();
-    String urgency = text(d, "urgency");
+  private Projected referral(Pathway p, Event e, ReferralIssued d, ReferralClaim claim, List<Escalation> escalations,
+      HistoricTaskInstance confirmation, Reference carePlan) {
+    String urgency = d.urgency().name();
     ServiceRequest sr = new ServiceRequest();
-    if (text(d, "referralId") != null) {
-      sr.addIdentifier(new Identifier().setSystem(FhirNames.REFERRAL_ID).setValue(text(d, "referralId")));
+    if (d.referralId() != null) {
+      sr.addIdentifier(new Identifier().setSystem(FhirNames.REFERRAL_ID).setValue(d.referralId()));
     }
     sr.addBasedOn(carePlan.copy());
     sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
     sr.addCategory(concept(FhirNames.CS_REFERRAL, "surgical-referral", "Referral to a spine surgeon"));
     sr.setCode(concept(FhirNames.CS_REFERRAL, "spine-surgeon", "Spine surgeon consultation"));
-    sr.setPriority(switch (urgency == null ? "" : urgency) {
+    sr.setPriority(switch (urgency) {
       case "EMERGENCY" -> ServiceRequest.ServiceRequestPriority.STAT;
       case "URGENT" -> ServiceRequest.ServiceRequestPriority.URGENT;
       default -> ServiceRequest.ServiceRequestPriority.ROUTINE;
     });
     sr.setSubject(patient(p.patientRef()));
-    Instant issued = PathwaySources.instant(d.get("issuedAt"));
-    sr.setAuthoredOn(date(issued == null ? e.at() : issued));
-    String reason = text(d, "reason");
-    if (reason != null) {
-      sr.addReasonCode(concept(FhirNames.CS_REFERRAL_REASON, reason, label(reason)));
+    sr.setAuthoredOn(date(d.issuedAt() == null ? e.at() : d.issuedAt()));
+    if (d.reason() != null) {
+      sr.addReasonCode(concept(FhirNames.CS_REFERRAL_REASON, d.reason().name(), label(d.reason().name())));
     }
-    if (text(d, "suggestedProcedure") != null) {
-      sr.addOrderDetail(new CodeableConcept().setText("Suggested procedure: " + label(text(d, "suggestedProcedure"))));
+    if (d.suggestedProcedure() != null) {
+      sr.addOrderDetail(new CodeableConcept().setText("Suggested procedure: " + label(d.suggestedProcedure())));
     }
     // the evidence, and the red flag behind an emergency or urgent referral (R4 reasonReference cannot name a Flag)
-    JsonNode evidence = d.get("evidence");
-    if (evidence != null && evidence.isArray()) {
-      evidence.forEach(x -> sr.addSupportingInfo(new Reference().setDisplay(x.asText())));
-    }
+    d.evidence().forEach(x -> sr.addSupportingInfo(new Reference().setDisplay(x)));
     if (claim != null) {
       escalations.stream().filter(x -> x.escalationId().equals(claim.claimId()))
           .forEach(x -> sr.addSupportingInfo(new Reference("Flag/" + x.escalationId())));
@@ -404,27 +402,24 @@ class FhirProjector {
 
   // ---- alerts
 
-  private Projected alert(Pathway p, Event e, Reference carePlan) {
-    JsonNode d = e.data();
-    String alertId = text(d, "alertId") != null ? text(d, "alertId") : e.eventId();
+  private Projected alert(Pathway p, Event e, AlertRaised d, Reference carePlan) {
+    String alertId = d.alertId() != null ? d.alertId() : e.eventId();
     Communication c = new Communication();
     c.addIdentifier(new Identifier().setSystem(FhirNames.ALERT_ID).setValue(alertId));
     c.addCategory(concept(FhirNames.HL7_COMMUNICATION_CATEGORY, "alert", "Alert"));
-    String type = text(d, "type");
-    if (type != null) {
-      c.addReasonCode(concept(FhirNames.CS_ALERT_TYPE, type, label(type)));
+    if (d.type() != null) {
+      c.addReasonCode(concept(FhirNames.CS_ALERT_TYPE, d.type().name(), label(d.type().name())));
     }
-    c.setPriority(switch (String.valueOf(text(d, "severity"))) {
+    c.setPriority(switch (String.valueOf(d.severity())) {
       case "CRITICAL" -> Communication.CommunicationPriority.STAT;
       case "HIGH" -> Communication.CommunicationPriority.URGENT;
       default -> Communication.CommunicationPriority.ROUTINE;
     });
     c.setSubject(patient(p.patientRef()));
     c.addAbout(carePlan.copy());
-    Instant raised = PathwaySources.instant(d.get("raisedAt"));
-    c.setSent(date(raised == null ? e.at() : raised));
-    if (text(d, "message") != null) {
-      c.addPayload().setContent(new StringType(text(d, "message")));
+    c.setSent(date(d.raisedAt() == null ? e.at() : d.raisedAt()));
+    if (d.message() != null) {
+      c.addPayload().setContent(new StringType(d.message()));
     }
     // raised and handed to the notification service: in progress until a delivery is reported
     List<DeliveryLog.Delivery> delivered = deliveries.forSource(e.eventId());

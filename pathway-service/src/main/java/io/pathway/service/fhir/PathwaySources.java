@@ -1,6 +1,5 @@
 package io.pathway.service.fhir;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathway.service.journal.Journal;
 import java.sql.ResultSet;
@@ -43,8 +42,8 @@ class PathwaySources {
 
   record ReferralClaim(String claimId, String urgency, String ceId, Instant issuedAt, Instant supersededAt) {}
 
-  /** One journal line with its payload parsed. */
-  record Event(Journal.Direction direction, String type, String eventId, JsonNode data, Instant at) {}
+  /** One journal line; {@code data} is the event's JSON payload, read as the contract's record by {@link #as}. */
+  record Event(Journal.Direction direction, String type, String eventId, String data, Instant at) {}
 
   /** A user task of the model: its label and candidate groups (never the runtime name, which carries the patient reference). */
   record TaskModel(String name, String candidateGroups) {}
@@ -53,10 +52,12 @@ class PathwaySources {
   private final Journal journal;
   private final HistoryService history;
   private final RepositoryService repository;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json;
   private final Map<String, Map<String, TaskModel>> models = new ConcurrentHashMap<>();
 
-  PathwaySources(JdbcTemplate jdbc, Journal journal, HistoryService history, RepositoryService repository) {
+  PathwaySources(JdbcTemplate jdbc, Journal journal, HistoryService history, RepositoryService repository,
+      io.pathway.model.envelope.EventCodec codec) {
+    this.json = codec.objectMapper();
     this.jdbc = jdbc;
     this.journal = journal;
     this.history = history;
@@ -64,14 +65,15 @@ class PathwaySources {
   }
 
   Optional<Pathway> pathway(String pathwayId) {
-    return jdbc.query("select * from pathway.pathway_ref where pathway_id = ?", (rs, i) -> new Pathway(rs.getString("pathway_id"),
-        rs.getString("referral_id"), rs.getString("patient_ref"), instant(rs, "started_at"), instant(rs, "ended_at"),
-        rs.getString("outcome"), rs.getString("stage"), rs.getString("kind")), pathwayId).stream().findFirst();
+    return jdbc.query("select pathway_id, referral_id, patient_ref, started_at, ended_at, outcome, stage, kind "
+        + "from pathway.pathway_ref where pathway_id = ?", (rs, i) -> new Pathway(rs.getString(1), rs.getString(2), rs.getString(3),
+        instant(rs, "started_at"), instant(rs, "ended_at"), rs.getString(6), rs.getString(7), rs.getString(8)), pathwayId)
+        .stream().findFirst();
   }
 
   List<Event> events(String pathwayId) {
     return journal.forPathway(pathwayId).stream()
-        .map(e -> new Event(e.direction(), e.type(), e.eventId(), parse(e.data()), e.at())).toList();
+        .map(e -> new Event(e.direction(), e.type(), e.eventId(), e.data(), e.at())).toList();
   }
 
   List<Order> orders(String pathwayId) {
@@ -153,37 +155,18 @@ class PathwaySources {
     return tasks.getOrDefault(taskDefinitionKey, new TaskModel(taskDefinitionKey, null));
   }
 
-  private JsonNode parse(String data) {
+  /** The journal line's payload as the contract's record of its type; empty if it cannot be read as one. */
+  <T> Optional<T> as(Event e, Class<T> type) {
     try {
-      return json.readTree(data);
-    } catch (Exception e) {
-      return json.createObjectNode();
+      return Optional.of(json.readValue(e.data(), type));
+    } catch (Exception unreadable) {
+      return Optional.empty();
     }
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp t = rs.getTimestamp(column);
     return t == null ? null : t.toInstant();
-  }
-
-  /** An instant of an event payload (ISO text or epoch seconds), or null. */
-  static Instant instant(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    if (node.isNumber()) {
-      return Instant.ofEpochMilli((long) (node.asDouble() * 1000));
-    }
-    try {
-      return java.time.OffsetDateTime.parse(node.asText()).toInstant();
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  static String text(JsonNode data, String field) {
-    JsonNode n = data.get(field);
-    return n == null || n.isNull() ? null : n.asText();
   }
 
   static HistoricDetail latest(List<HistoricVariableUpdate> updates, String name, java.util.Date notAfter) {
