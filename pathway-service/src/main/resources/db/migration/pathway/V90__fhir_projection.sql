@@ -19,15 +19,19 @@ create index fhir_resource_patient on fhir_resource (resource_type, patient_ref,
 create index fhir_resource_updated on fhir_resource (resource_type, last_updated, resource_id);
 create index fhir_resource_pathway on fhir_resource (pathway_id);
 
--- Pathways whose resources must be projected again (the owner: a pathway_ref id).
+-- Pathways whose resources must be projected again (the owner: a pathway_ref id), one row per change.
+-- Insert-only for the changing transactions: no row of it is ever updated or locked by them, so
+-- marking never makes two engine transactions of one pathway wait for each other. The projection
+-- deletes exactly the rows it saw before it projected.
 create table fhir_stale (
-  pathway_id varchar(64) primary key,
+  id         bigserial   primary key,
+  pathway_id varchar(64) not null,
   marked_at  timestamptz not null default clock_timestamp()
 );
+create index fhir_stale_pathway on fhir_stale (pathway_id);
 
 create function fhir_mark_stale(owner varchar) returns void language sql as $$
-  insert into pathway.fhir_stale (pathway_id) values (owner)
-  on conflict (pathway_id) do update set marked_at = clock_timestamp();
+  insert into pathway.fhir_stale (pathway_id) values (owner);
 $$;
 
 -- the owner of an id: an escalation inside a pathway belongs to that pathway

@@ -1,6 +1,5 @@
 package io.pathway.service.fhir;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -36,7 +35,10 @@ class FhirProjection implements SmartLifecycle {
   private ScheduledExecutorService worker;
 
   FhirProjection(JdbcTemplate jdbc, TransactionTemplate tx, FhirProjector projector, FhirStore store,
-      @Value("${pathway.fhir.projection-interval:PT0.5S}") Duration interval) {
+      @Value("${pathway.fhir.projection-interval:PT0.5S}") Duration interval, io.micrometer.core.instrument.MeterRegistry meters) {
+    io.micrometer.core.instrument.Gauge.builder("pathway.fhir.stale.pathways",
+            () -> jdbc.queryForObject("select count(distinct pathway_id) from pathway.fhir_stale", Integer.class))
+        .description("Pathways changed since their FHIR resources were last projected").register(meters);
     this.jdbc = jdbc;
     this.tx = tx;
     this.projector = projector;
@@ -44,32 +46,31 @@ class FhirProjection implements SmartLifecycle {
     this.interval = interval;
   }
 
-  /** Projects one pathway now (serialised per pathway); clears its mark unless it was marked again meanwhile. */
+  /** Projects one pathway now (serialised per pathway); clears the marks it saw, not those made meanwhile. */
   void refresh(String pathwayId) {
     tx.executeWithoutResult(s -> {
       jdbc.queryForList("select pg_advisory_xact_lock(hashtext(?))", "fhir:" + pathwayId);
-      List<Timestamp> marked = jdbc.queryForList("select marked_at from pathway.fhir_stale where pathway_id = ?", Timestamp.class,
-          pathwayId);
+      List<Long> marked = jdbc.queryForList("select id from pathway.fhir_stale where pathway_id = ?", Long.class, pathwayId);
       List<FhirProjector.Projected> projected = projector.project(pathwayId);
       if (!projected.isEmpty()) {
         String patientRef = ((CarePlan) projected.get(0).resource()).getSubject().getIdentifier().getValue();
         store.store(pathwayId, patientRef, projected);
       }
       if (!marked.isEmpty()) {
-        jdbc.update("delete from pathway.fhir_stale where pathway_id = ? and marked_at = ?", pathwayId, marked.get(0));
+        jdbc.update("delete from pathway.fhir_stale where id = any (?)", (Object) marked.toArray(Long[]::new));
       }
     });
   }
 
   /** Projects the stale pathways of a patient (before a search by patient). */
   void catchUpPatient(String patientRef) {
-    jdbc.queryForList("select s.pathway_id from pathway.fhir_stale s join pathway.pathway_ref r on r.pathway_id = s.pathway_id "
+    jdbc.queryForList("select distinct s.pathway_id from pathway.fhir_stale s join pathway.pathway_ref r on r.pathway_id = s.pathway_id "
         + "where r.patient_ref = ?", String.class, patientRef).forEach(this::refreshQuietly);
   }
 
   /** Projects one pathway if it is stale (before a read of one of its resources). */
   void catchUpPathway(String pathwayId) {
-    jdbc.queryForList("select pathway_id from pathway.fhir_stale where pathway_id = ?", String.class, pathwayId)
+    jdbc.queryForList("select pathway_id from pathway.fhir_stale where pathway_id = ? limit 1", String.class, pathwayId)
         .forEach(this::refreshQuietly);
   }
 
@@ -77,8 +78,8 @@ class FhirProjection implements SmartLifecycle {
   int catchUp(int max) {
     int done = 0;
     while (done < max) {
-      List<String> stale = jdbc.queryForList("select pathway_id from pathway.fhir_stale order by marked_at limit ?", String.class,
-          Math.min(BATCH, max - done));
+      List<String> stale = jdbc.queryForList("select pathway_id from pathway.fhir_stale group by pathway_id order by min(id) limit ?",
+          String.class, Math.min(BATCH, max - done));
       if (stale.isEmpty()) {
         break;
       }

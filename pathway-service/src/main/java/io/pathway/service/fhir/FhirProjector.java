@@ -150,7 +150,29 @@ class FhirProjector {
       }
     }
     out.add(0, carePlan(p, events, out));
+    out.forEach(x -> narrative(x.resource()));
     return out;
+  }
+
+  /** A one-line human-readable summary (the narrative a receiving system can show as it is). */
+  static void narrative(Resource r) {
+    String text = r.fhirType();
+    if (r instanceof CarePlan c) {
+      text = c.getTitle() + ": " + c.getStatus().getDisplay() + ". " + c.getDescription();
+    } else if (r instanceof ServiceRequest sr) {
+      text = sr.getCode().getText() + ": " + sr.getStatus().getDisplay() + (sr.hasPriority() ? ", priority " + sr.getPriority().getDisplay() : "");
+    } else if (r instanceof Task t) {
+      text = t.getDescription() + ": " + t.getStatus().getDisplay() + (t.hasBusinessStatus() ? " (" + t.getBusinessStatus().getText() + ")" : "");
+    } else if (r instanceof Flag f) {
+      text = f.getCode().getText() + ": " + f.getStatus().getDisplay();
+    } else if (r instanceof Communication c) {
+      text = "Alert" + (c.hasReasonCode() ? " " + c.getReasonCodeFirstRep().getText() : "") + ": " + c.getStatus().getDisplay();
+    } else if (r instanceof Provenance p) {
+      text = p.getActivity().getText() + ", by " + p.getAgentFirstRep().getWho().getDisplay();
+    }
+    String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    ((org.hl7.fhir.r4.model.DomainResource) r).getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+        .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + escaped + "</div>");
   }
 
   // ---- CarePlan

@@ -24,8 +24,15 @@ class TaskChanges {
     if (task.getProcessInstanceId() == null) {
       return;
     }
-    Object pathwayId = task.getVariable(Vars.PATHWAY_ID);
-    jdbc.queryForList("select pathway.fhir_mark_stale(pathway.fhir_owner(?))",
-        pathwayId != null ? pathwayId.toString() : task.getProcessInstanceId());
+    String owner = task.getProcessInstanceId();
+    try {
+      Object pathwayId = task.getVariable(Vars.PATHWAY_ID);
+      if (pathwayId != null) {
+        owner = pathwayId.toString();
+      }
+    } catch (RuntimeException unreadable) {
+      // a task of an instance being torn down: its own instance names the pathway (fhir_owner, order_ref)
+    }
+    jdbc.queryForList("select pathway.fhir_mark_stale(pathway.fhir_owner(?))", owner);
   }
 }

@@ -43,6 +43,8 @@ import org.springframework.http.ResponseEntity;
 class FhirEndpointTest extends JourneyTest {
 
   IGenericClient clinician;
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.IdentityService identity;
 
   @BeforeEach
   void client() {
@@ -66,6 +68,16 @@ class FhirEndpointTest extends JourneyTest {
     // (an unknown user: a wrong password would lock the clinician's account for a while, Camunda's login throttling)
     assertThat(rest.withBasicAuth("nobody", "nobody").getForEntity("/fhir/metadata", String.class).getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
+
+    // an account that may not read pathways (an operator: metrics and the inbox only) is refused
+    if (identity.createUserQuery().userId("fhir-operator").count() == 0) {
+      org.camunda.bpm.engine.identity.User operator = identity.newUser("fhir-operator");
+      operator.setPassword("fhir-operator-password");
+      identity.saveUser(operator);
+      identity.createMembership("fhir-operator", "pathway-operators");
+    }
+    assertThat(rest.withBasicAuth("fhir-operator", "fhir-operator-password").getForEntity("/fhir/metadata", String.class)
+        .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 
     CapabilityStatement capabilities = clinician.capabilities().ofType(CapabilityStatement.class).execute();
 

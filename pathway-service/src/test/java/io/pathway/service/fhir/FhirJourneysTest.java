@@ -152,6 +152,7 @@ class FhirJourneysTest extends JourneyTest {
     List<String> errors = new ArrayList<>();
     for (Resource r : all) {
       KINDS_SEEN.add(r.fhirType());
+      example(r);
       ValidationResult result = FhirReader.validator().validateWithResult(r);
       for (SingleValidationMessage m : result.getMessages()) {
         if (m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal()) {
@@ -301,6 +302,18 @@ class FhirJourneysTest extends JourneyTest {
       assertThat(t.getStatusReason().getCodingFirstRep().getCode()).isEqualTo("WITHDRAWN");
     });
     assertThat(of(all, Task.class)).noneMatch(t -> t.getStatus() == Task.TaskStatus.READY || t.getStatus() == Task.TaskStatus.INPROGRESS);
+  }
+
+  /** The resources as served, one file each under target/fhir-examples (the examples of docs/fhir.md come from there). */
+  static void example(Resource r) {
+    try {
+      java.nio.file.Path dir = java.nio.file.Path.of("target", "fhir-examples");
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(dir.resolve(r.fhirType() + "-" + r.getIdElement().getIdPart() + ".json"),
+          FhirReader.fhir().newJsonParser().setPrettyPrint(true).encodeResourceToString(r));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static <T extends Resource> List<T> of(List<Resource> all, Class<T> type) {
