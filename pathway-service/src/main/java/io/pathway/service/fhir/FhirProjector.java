@@ -64,6 +64,11 @@ class FhirProjector {
       Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, Vars.PROPOSED_DIAGNOSIS,
       Tasks.CONFIRM_TREATMENT, Vars.PROPOSED_TREATMENT);
 
+  /** The variable holding the choice of the decisions that choose one value. */
+  static final Map<String, String> CHOICES = Map.of(
+      Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, Vars.DEFINITIVE_DIAGNOSIS,
+      Tasks.CONFIRM_TREATMENT, Vars.SELECTED_TREATMENT);
+
   /** The confirmation task of each referral urgency. */
   static final Map<String, String> CONFIRMATIONS = Map.of(
       Tasks.CONFIRM_EMERGENCY_TRANSFER, "EMERGENCY",
@@ -490,7 +495,14 @@ class FhirProjector {
     }
     String choice = entered.entrySet().stream().filter(x -> !x.getKey().endsWith("Reason") && x.getValue() != null)
         .map(x -> x.getKey() + "=" + value(x.getValue())).collect(Collectors.joining(", "));
-    prov.getActivity().setText(model.name() + (choice.isEmpty() ? ": proposal accepted" : ": " + choice));
+    String chosen = "";
+    if (CHOICES.containsKey(t.getTaskDefinitionKey())) {
+      HistoricDetail value = PathwaySources.latest(updates, CHOICES.get(t.getTaskDefinitionKey()), t.getEndTime());
+      if (value != null && ((HistoricVariableUpdate) value).getValue() != null) {
+        chosen = "chose " + value(((HistoricVariableUpdate) value).getValue()) + "; ";
+      }
+    }
+    prov.getActivity().setText(model.name() + ": " + chosen + (choice.isEmpty() ? "proposal accepted" : "entered " + choice));
     entered.entrySet().stream().filter(x -> x.getKey().endsWith("Reason") && x.getValue() != null && !x.getValue().toString().isBlank())
         .forEach(x -> prov.addReason().setText(x.getKey() + ": " + x.getValue()));
     return new Projected("Provenance", "decision-" + t.getId(), "recorded", prov);

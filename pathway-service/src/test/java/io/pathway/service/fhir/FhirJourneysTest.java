@@ -213,6 +213,7 @@ class FhirJourneysTest extends JourneyTest {
     assertThat(of(all, Provenance.class)).anySatisfy(p -> {
       assertThat(p.getActivity().getCodingFirstRep().getCode()).isEqualTo(Tasks.CONFIRM_TREATMENT);
       assertThat(p.getEntityFirstRep().getWhat().getDisplay()).contains("RADIOFREQUENCY_ABLATION");
+      assertThat(p.getActivity().getText()).contains("chose RADIOFREQUENCY_ABLATION");
     });
     // no direct identifier, and no Patient: the subject is the pseudonymous reference
     assertThat(plan.getSubject().getIdentifier().getValue()).isEqualTo(patient);
