@@ -22,6 +22,7 @@ class FhirServer extends RestfulServer {
     setDefaultResponseEncoding(EncodingEnum.JSON);
     setDefaultPageSize(DEFAULT_PAGE_SIZE);
     setETagSupport(ETagSupportEnum.ENABLED);
+    registerInterceptor(new HideInternalErrors());
     setServerName("Pathway FHIR R4 read interface");
     setImplementationDescription("Pathway: the care pathway, its orders, referrals, tasks, red flags, alerts and decisions "
         + "(read and search only; patients by pseudonymous identifier, no Patient resource)");

@@ -44,11 +44,11 @@ class FhirStore {
 
   /**
    * Stores the pathway's resources as projected now: a resource whose content is unchanged keeps its
-   * version and time; a changed or new one gets version + 1 and this time (or the next whole second
+   * version and time; a changed or new one gets version + 1 and the time of the change (or the next whole second
    * after its previous version's, if that is later, so that Last-Modified tells versions apart). Resources are never
    * removed (what the pathway did stays, with its final status). Returns how many changed.
    */
-  int store(String pathwayId, String patientRef, List<FhirProjector.Projected> projected) {
+  int store(String pathwayId, String patientRef, List<FhirProjector.Projected> projected, Instant changedAt) {
     Map<String, String> hashes = new HashMap<>();
     jdbc.query("select resource_type, resource_id, content_hash from pathway.fhir_resource where pathway_id = ?",
         rs -> {
@@ -69,8 +69,10 @@ class FhirStore {
     if (changed.isEmpty()) {
       return 0;
     }
-    // one time for the whole change, at millisecond precision (what _lastUpdated searches compare)
-    Timestamp now = jdbc.queryForObject("select date_trunc('milliseconds', clock_timestamp())", Timestamp.class);
+    // one time for the whole change: when the pathway last changed (its newest stale mark), else now;
+    // at millisecond precision (what _lastUpdated searches compare)
+    Timestamp now = jdbc.queryForObject("select date_trunc('milliseconds', coalesce(cast(? as timestamptz), clock_timestamp()))", Timestamp.class,
+        changedAt == null ? null : Timestamp.from(changedAt));
     for (Object[] c : changed) {
       jdbc.update("insert into pathway.fhir_resource (resource_type, resource_id, pathway_id, patient_ref, status, version_id, "
           + "last_updated, content_hash, content) values (?,?,?,?,?,1,?,?,?) on conflict (resource_type, resource_id) do update set "

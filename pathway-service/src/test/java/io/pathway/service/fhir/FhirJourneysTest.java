@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
 /**
- * Whole journeys (routine, red flag with its cancelled orders, withdrawal) read back through /fhir as
+ * Whole journeys (routine, red flag with its cancelled orders, an order overdue, chased and cancelled, withdrawal) read back through /fhir as
  * a hospital's system reads them, and every resource of every kind served judged by HAPI's validator
  * against the base R4 specification.
  */
@@ -315,6 +315,69 @@ class FhirJourneysTest extends JourneyTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.ManagementService management;
+
+  /** The order's overdue timer brought forward (the clock, not the hospital). */
+  void fireTimer(String orderId) {
+    String instance = runtime.createProcessInstanceQuery().variableValueEquals("orderId", orderId).singleResult().getId();
+    org.camunda.bpm.engine.runtime.Job timer = await().atMost(Duration.ofSeconds(30)).until(
+        () -> management.createJobQuery().processInstanceId(instance).timers().list(), l -> l.size() == 1).get(0);
+    management.setJobDuedate(timer.getId(), new java.util.Date());
+  }
+
+  String businessStatus(String orderId) {
+    return hospital.read().resource(Task.class).withId("fulfilment-" + orderId).execute().getBusinessStatus().getCodingFirstRep().getCode();
+  }
+
+  @Test
+  void shouldServeAnOrderOverdueChasedAndCancelledWithItsAlerts() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, LocalDate.now().minusDays(40), true, true), PainPattern.RADICULAR, 7,
+        true, List.of(ImagingFinding.DISC_DEGENERATION), 2, List.of(), LocalDate.now().minusDays(40).minusMonths(3)));
+    failSteroid();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    OrderPlaced mri = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream()
+        .filter(o -> o.code().equals("CONTRAST_MRI")).toList(), l -> !l.isEmpty()).get(0);
+    assertThat(businessStatus(mri.orderId())).isEqualTo("ordered");
+
+    fireTimer(mri.orderId());
+    tasklist.await(Tasklist.COORDINATOR, Tasks.CHASE_OVERDUE_RESULT, patient);
+    await().atMost(Duration.ofSeconds(30)).until(() -> businessStatus(mri.orderId()).equals("overdue"));
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CHASE_OVERDUE_RESULT, patient,
+        Map.of("chaseOutcome", "KEEP_WAITING", "chaseNote", "Radiology: scan next week"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> businessStatus(mri.orderId()).equals("chased"));
+    fireTimer(mri.orderId());
+    tasklist.await(Tasklist.COORDINATOR, Tasks.CHASE_OVERDUE_RESULT, patient);
+    await().atMost(Duration.ofSeconds(30)).until(() -> businessStatus(mri.orderId()).equals("overdue"));
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CHASE_OVERDUE_RESULT, patient,
+        Map.of("chaseOutcome", "CANCELLED", "chaseNote", "Cancelled by radiology"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> businessStatus(mri.orderId()).equals("cancelled"));
+    // the first overdue alert could not be delivered
+    EventEnvelope firstAlert = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.envelopes(Topics.ALERTS, patient),
+        l -> !l.isEmpty()).get(0);
+    Hospital.send(Topics.NOTIFICATION_DELIVERIES, new io.pathway.model.events.NotificationFailed("N-" + patient, firstAlert.id(),
+        firstAlert.type(), patient, Channel.WEBHOOK, "radiology-desk", 5, "HTTP 503 after 5 attempts", Instant.now()));
+    awaitFhir(Communication.class, l -> l.stream().anyMatch(c -> c.getStatus() == Communication.CommunicationStatus.NOTDONE));
+
+    List<Resource> all = validateEverything();
+    assertThat(hospital.read().resource(ServiceRequest.class).withId(mri.orderId()).execute().getStatus())
+        .isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+    assertThat(of(all, Task.class)).filteredOn(t -> t.getIdElement().getIdPart().equals("fulfilment-" + mri.orderId())).singleElement()
+        .satisfies(t -> assertThat(t.getStatus()).isEqualTo(Task.TaskStatus.CANCELLED));
+    assertThat(of(all, Task.class)).filteredOn(t -> t.getCode().getCodingFirstRep().getCode().equals(Tasks.CHASE_OVERDUE_RESULT))
+        .hasSize(2).allSatisfy(t -> {
+          assertThat(t.getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+          assertThat(t.getFocus().getReference()).isEqualTo("ServiceRequest/" + mri.orderId());
+          assertThat(t.getPartOfFirstRep().getReference()).isEqualTo("Task/fulfilment-" + mri.orderId());
+        });
+    assertThat(of(all, Communication.class)).hasSizeGreaterThanOrEqualTo(2)
+        .anySatisfy(c -> assertThat(c.getStatusReason().getText()).contains("HTTP 503"));
   }
 
   static <T extends Resource> List<T> of(List<Resource> all, Class<T> type) {
