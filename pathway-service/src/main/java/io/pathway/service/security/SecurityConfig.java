@@ -44,7 +44,8 @@ class SecurityConfig {
   @Bean
   @Order(1)
   SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-    return http.securityMatcher(path("/api/**"))
+    // the FHIR read interface (/fhir, docs/fhir.md) is read like the pathways of /api: same login, same roles
+    return http.securityMatcher(new OrRequestMatcher(path("/api/**"), path("/fhir/**")))
         .authorizeHttpRequests(a -> a
             .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS, OPERATORS)
             // moving running pathways to a new version of the models (issue 22)
