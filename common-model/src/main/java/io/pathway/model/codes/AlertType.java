@@ -2,5 +2,7 @@ package io.pathway.model.codes;
 
 /** Code list of the event contract. */
 public enum AlertType {
-  RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION
+  RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION,
+  /** A second result for an order changed its outcome or findings: the rules now read the corrected one. */
+  RESULT_CORRECTED
 }

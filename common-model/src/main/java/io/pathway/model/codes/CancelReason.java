@@ -7,5 +7,7 @@ public enum CancelReason {
   /** The patient was withdrawn or transferred out. */
   WITHDRAWN,
   /** The pathway moved on without the order (e.g. resolved meanwhile). */
-  SUPERSEDED
+  SUPERSEDED,
+  /** A corrected result withdrew the evidence the procedure was ordered on: held until a clinician decides again. */
+  EVIDENCE_WITHDRAWN
 }
