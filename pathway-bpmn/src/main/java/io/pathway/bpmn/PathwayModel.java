@@ -49,6 +49,8 @@ public final class PathwayModel {
     /** In {@code red-flag-escalation}. */
     public static final String CONFIRM_EMERGENCY_TRANSFER = "Task_ConfirmEmergencyTransfer";
     public static final String CONFIRM_URGENT_SURGICAL_REFERRAL = "Task_ConfirmUrgentSurgicalReferral";
+    /** In {@code steroid-failure-escalation}: a result of one of its orders was corrected (F9). */
+    public static final String REVIEW_CORRECTED_RESULT = "Task_ReviewCorrectedResult";
 
     private Tasks() {}
   }
@@ -57,6 +59,8 @@ public final class PathwayModel {
   public static final class Steps {
     /** Derives the hard-rule inputs from recorded facts and checks the treatment choice, right before the gate. */
     public static final String CHECK_TREATMENT_RULES = "Task_CheckTreatmentRules";
+    /** The order of the chosen treatment; a procedure under way is held here when its evidence is withdrawn. */
+    public static final String DELIVER_TREATMENT = "CallActivity_DeliverTreatment";
 
     private Steps() {}
   }
@@ -238,6 +242,17 @@ public final class PathwayModel {
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";
     public static final String SURGICAL_CONSULT_DATE = "surgicalConsultDate";
+    // corrected results (F9): set by the service when a second result of an order differs from the first
+    /** The test whose result was corrected. */
+    public static final String CORRECTED_TEST = "correctedTest";
+    /** The order whose result was corrected. */
+    public static final String CORRECTED_ORDER_ID = "correctedOrderId";
+    /** What changed, old and new, for the clinician's review task. */
+    public static final String RESULT_CORRECTION = "resultCorrection";
+    /** True when the correction withdrew positive evidence; the treatment under way is held (its order cancelled). */
+    public static final String EVIDENCE_WITHDRAWN = "evidenceWithdrawn";
+    /** The clinician's note on the review of a corrected result. */
+    public static final String CORRECTION_REVIEW_NOTE = "correctionReviewNote";
 
     private Vars() {}
   }

@@ -162,20 +162,30 @@ public final class TreatmentRules {
     return painReductionPercent != null && painReductionPercent >= settings.reliefThresholdPercent() && Boolean.TRUE.equals(sustained);
   }
 
-  /** The latest positive block that confirms the confirmed diagnosis' joint, if any. */
+  /** The block that confirms the confirmed diagnosis' joint: the latest result of that block, if it is positive. */
   public Optional<RuleFacts.Result> confirmingBlock() {
     String test = switch (String.valueOf(facts.confirmedDiagnosis())) {
       case "FACET_JOINT_PAIN" -> "MEDIAL_BRANCH_BLOCK";
       case "SI_JOINT_PAIN" -> "SI_JOINT_BLOCK";
       default -> null;
     };
-    return test == null ? Optional.empty() : latestPositive(test);
+    return test == null ? Optional.empty() : latestIfPositive(test);
   }
 
-  public Optional<RuleFacts.Result> latestPositive(String test) {
+  /**
+   * The latest result of the test (the facts hold the latest result of each order, a correction included),
+   * if that one is positive. An older positive result never stands in for a later negative or inconclusive
+   * one, nor for its own correction.
+   */
+  public Optional<RuleFacts.Result> latestIfPositive(String test) {
+    return latest(test).filter(RuleFacts.Result::positive);
+  }
+
+  /** The latest result of the test, whatever its outcome. */
+  public Optional<RuleFacts.Result> latest(String test) {
     RuleFacts.Result latest = null;
     for (RuleFacts.Result r : facts.results()) {
-      if (test.equals(r.test()) && r.positive()) {
+      if (test.equals(r.test())) {
         latest = r;
       }
     }
@@ -188,7 +198,7 @@ public final class TreatmentRules {
   }
 
   public boolean mechanicalSourceConfirmed() {
-    return imagingShowsMechanicalSource() && latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isPresent();
+    return imagingShowsMechanicalSource() && latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isPresent();
   }
 
   /** Whole days (UTC calendar) since the documented steroid failure; null while none is documented. */
@@ -224,8 +234,8 @@ public final class TreatmentRules {
     if (!imagingShowsMechanicalSource()) {
       missing.add("no imaging shows a mechanical source");
     }
-    if (latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
-      missing.add("no positive selective nerve root block");
+    if (latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
+      missing.add("no positive selective nerve root block (the latest one recorded must be positive)");
     }
     Long days = failedCareDays();
     if (days == null || days < settings.electiveMinFailedCareDays()) {
@@ -262,8 +272,8 @@ public final class TreatmentRules {
   public Map<String, Object> proposalInputs() {
     Set<String> failed = failed();
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("facetBlockPositive", latestPositive("MEDIAL_BRANCH_BLOCK").isPresent());
-    v.put("siBlockPositive", latestPositive("SI_JOINT_BLOCK").isPresent());
+    v.put("facetBlockPositive", latestIfPositive("MEDIAL_BRANCH_BLOCK").isPresent());
+    v.put("siBlockPositive", latestIfPositive("SI_JOINT_BLOCK").isPresent());
     v.put("failedCareDays", failedCareDays());
     v.put("treatmentsTried", String.join(",", failed));
     v.put("physicalTherapyFailed", failed.contains(PHYSICAL_THERAPY));
@@ -301,7 +311,7 @@ public final class TreatmentRules {
     }
     facts.results().stream().filter(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()))
         .forEach(r -> parts.add("contrast MRI: " + r.mriFinding() + performed(r)));
-    latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
+    latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
     return parts.isEmpty() ? "Nothing recorded confirms a mechanical source." : String.join("; ", parts);
   }
 

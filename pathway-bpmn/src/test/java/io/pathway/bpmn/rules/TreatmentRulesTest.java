@@ -134,6 +134,34 @@ class TreatmentRulesTest {
         .contains("not MECHANICAL_COMPRESSION");
   }
 
+  // ------------------------------------------------------------------ corrected and superseded results (F9)
+
+  @Test
+  void shouldRefuseAblationWhenTheLatestBlockOfThatJointIsNegativeAfterAnOlderPositiveOne() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", "LEFT", "L4-L5");
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).allowed()).isTrue();
+
+    result("MEDIAL_BRANCH_BLOCK", "NEGATIVE", "LEFT", "L4-L5"); // a repeat block in a later round, or the order's correction
+
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, REASON).rule()).isEqualTo(Rule.ABLATION);
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("facetBlockPositive", false)
+        .containsEntry("ablationCriteriaMet", false);
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryWhenTheLatestNerveRootBlockIsNotPositive() {
+    electiveCandidate();
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+
+    result("SELECTIVE_NERVE_ROOT_BLOCK", "INCONCLUSIVE", null, "L5");
+
+    var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("no positive selective nerve root block");
+  }
+
   // ------------------------------------------------------------------ code lists
 
   @Test

@@ -1,9 +1,14 @@
 package io.pathway.service.diagnostics;
 
 import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.bpmn.rules.DiagnosisInputs;
 import io.pathway.bpmn.rules.RuleFacts;
 import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.model.EventTypes;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.CancelReason;
+import io.pathway.model.codes.Severity;
+import io.pathway.service.alert.Alerts;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.envelope.DeadLetterReason;
 import io.pathway.model.events.DiagnosticResult;
@@ -15,6 +20,7 @@ import io.pathway.service.registry.PathwayRegistry.OrderRef;
 import io.pathway.service.rules.RuleFactStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +29,8 @@ import org.springframework.stereotype.Component;
  * counts only for an order the platform placed, for the same patient, and for the test (or treatment)
  * that order names; anything else is refused ({@code ORDER_MISMATCH}, to the DLT). An accepted result
  * is recorded as a fact for the hard rules, with its side, level, relief and date, before it is delivered.
+ * A second result of an order that says something else is a correction ({@link #correction}); one that says
+ * the same is delivered like the first (a redelivery), and recorded once.
  */
 @Component
 public class ResultHandler {
@@ -30,11 +38,13 @@ public class ResultHandler {
   private final PathwayEngine engine;
   private final PathwayRegistry registry;
   private final RuleFactStore facts;
+  private final Alerts alerts;
 
-  ResultHandler(PathwayEngine engine, PathwayRegistry registry, RuleFactStore facts) {
+  ResultHandler(PathwayEngine engine, PathwayRegistry registry, RuleFactStore facts, Alerts alerts) {
     this.engine = engine;
     this.registry = registry;
     this.facts = facts;
+    this.alerts = alerts;
   }
 
   public Applied result(DiagnosticResult r) {
@@ -46,8 +56,15 @@ public class ResultHandler {
       throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "test does not match the code of the order named by orderId");
     }
     var f = r.findings();
-    facts.result(order.get().pathwayId(), new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
-        f.level(), f.reliefPercent(), f.mri() == null ? null : f.mri().name(), r.performedAt()));
+    RuleFacts.Result received = new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
+        f.level(), f.reliefPercent(), f.mri() == null ? null : f.mri().name(), r.performedAt());
+    Optional<RuleFacts.Result> previous = facts.latestResult(order.get().orderId());
+    if (previous.isPresent() && !sameEvidence(previous.get(), received)) {
+      return correction(order.get(), previous.get(), received);
+    }
+    if (previous.isEmpty()) {
+      facts.result(order.get().pathwayId(), received);
+    }
     Map<String, Object> v = new HashMap<>();
     v.put(Vars.RESULT_TEST, r.test().name());
     v.put(Vars.RESULT_OUTCOME, r.outcome().name());
@@ -75,6 +92,59 @@ public class ResultHandler {
     v.put(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, o.painReductionPercent());
     v.put(Vars.OUTCOME_ASSESSED_AT, o.assessedAt() == null ? null : o.assessedAt().toString());
     return deliver(EventTypes.TREATMENT_OUTCOME, order.get(), v);
+  }
+
+  /**
+   * A second result for the order that differs from the one recorded (F9): a correction, never a duplicate.
+   * It is recorded (the rules read the latest result of each order; the earlier one stays on record), a
+   * {@code RESULT_CORRECTED} alert goes out, the running pathway gets a review task for the clinician, and a
+   * treatment under way is held (its order cancelled with {@code EVIDENCE_WITHDRAWN}) when the correction
+   * withdrew positive evidence, until a clinician decides again.
+   */
+  private Applied correction(OrderRef order, RuleFacts.Result previous, RuleFacts.Result corrected) {
+    facts.result(order.pathwayId(), corrected);
+    boolean withdrawn = previous.positive() && !corrected.positive();
+    String change = order.code() + " (order " + order.orderId() + ") corrected from " + summary(previous) + " to " + summary(corrected);
+    boolean running = engine.isRunning(order.pathwayId());
+    boolean held = running && withdrawn && engine.holdTreatment(order.pathwayId(), CancelReason.EVIDENCE_WITHDRAWN.name());
+    alerts.raise(order.pathwayId(), order.patientRef(), Severity.HIGH, AlertType.RESULT_CORRECTED, "Result of " + change
+        + ": the rules now read the corrected result"
+        + (held ? "; the treatment under way is held and its order cancelled until a clinician decides again" : "")
+        + "; a clinician must review it");
+    if (running) {
+      Map<String, Object> v = new HashMap<>();
+      v.put(Vars.CORRECTED_TEST, order.code());
+      v.put(Vars.CORRECTED_ORDER_ID, order.orderId());
+      v.put(Vars.RESULT_CORRECTION, change + (withdrawn ? ". The positive evidence is withdrawn." : "."));
+      // the evidence the open forms show, refreshed from the facts (the latest result of each order)
+      v.putAll(DiagnosisInputs.from(facts.facts(order.pathwayId())));
+      engine.deliver(EventTypes.DIAGNOSTIC_RESULT, order.pathwayId(), v);
+      return Applied.applied(order.pathwayId());
+    }
+    return Applied.alerted(order.pathwayId());
+  }
+
+  /** Whether two results of an order say the same (a redelivery or a repeat of the same report). */
+  static boolean sameEvidence(RuleFacts.Result a, RuleFacts.Result b) {
+    return Objects.equals(a.outcome(), b.outcome()) && Objects.equals(a.side(), b.side()) && Objects.equals(a.level(), b.level())
+        && Objects.equals(a.reliefPercent(), b.reliefPercent()) && Objects.equals(a.mriFinding(), b.mriFinding());
+  }
+
+  private static String summary(RuleFacts.Result r) {
+    StringBuilder s = new StringBuilder(r.outcome());
+    if (r.side() != null) {
+      s.append(' ').append(r.side());
+    }
+    if (r.level() != null) {
+      s.append(' ').append(r.level());
+    }
+    if (r.reliefPercent() != null) {
+      s.append(" relief ").append(r.reliefPercent()).append('%');
+    }
+    if (r.mriFinding() != null) {
+      s.append(' ').append(r.mriFinding());
+    }
+    return s.toString();
   }
 
   private Optional<OrderRef> order(String orderId, String patientRef, OrderKind expected) {

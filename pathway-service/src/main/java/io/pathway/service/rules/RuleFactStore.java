@@ -55,11 +55,20 @@ public class RuleFactStore {
         pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays);
   }
 
-  /** The first result of an order counts; a second one for the same order changes nothing. */
+  /**
+   * Records a result of an order. Every result is kept: the rules read the latest one of each order
+   * ({@link #facts}), so a correction replaces what the rules see while the earlier result stays on record.
+   */
   public void result(String pathwayId, RuleFacts.Result r) {
     jdbc.update("insert into pathway.result_fact (order_id, pathway_id, test, outcome, side, level, relief_percent, mri_finding, "
-            + "performed_at) values (?,?,?,?,?,?,?,?,?) on conflict (order_id) do nothing",
+            + "performed_at) values (?,?,?,?,?,?,?,?,?)",
         r.orderId(), pathwayId, r.test(), r.outcome(), r.side(), r.level(), r.reliefPercent(), r.mriFinding(), ts(r.performedAt()));
+  }
+
+  /** The latest result recorded for an order, if any. */
+  public Optional<RuleFacts.Result> latestResult(String orderId) {
+    return jdbc.query("select * from pathway.result_fact where order_id = ? order by id desc limit 1", RuleFactStore::result, orderId)
+        .stream().findFirst();
   }
 
   public void outcome(String pathwayId, RuleFacts.Outcome o) {
@@ -115,10 +124,11 @@ public class RuleFactStore {
 
   public RuleFacts facts(String pathwayId) {
     Optional<Enrolment> e = enrolment(pathwayId);
-    List<RuleFacts.Result> results = jdbc.query("select * from pathway.result_fact where pathway_id = ? order by received_at, order_id",
-        (rs, i) -> new RuleFacts.Result(rs.getString("order_id"), rs.getString("test"), rs.getString("outcome"), rs.getString("side"),
-            rs.getString("level"), (Integer) rs.getObject("relief_percent"), rs.getString("mri_finding"), instant(rs, "performed_at")),
-        pathwayId);
+    // the latest result of each order (a correction replaces what the rules read), in the order the first results came
+    List<RuleFacts.Result> results = jdbc.query("select latest.* from (select distinct on (order_id) * from pathway.result_fact "
+            + "where pathway_id = ? order by order_id, id desc) latest join (select order_id, min(id) first_id from pathway.result_fact "
+            + "where pathway_id = ? group by order_id) f using (order_id) order by f.first_id",
+        RuleFactStore::result, pathwayId, pathwayId);
     List<RuleFacts.Outcome> outcomes = jdbc.query(
         "select * from pathway.treatment_fact where pathway_id = ? order by received_at, order_id",
         (rs, i) -> new RuleFacts.Outcome(rs.getString("order_id"), rs.getString("treatment"), rs.getInt("pain_reduction_percent"),
@@ -137,6 +147,11 @@ public class RuleFactStore {
   private Optional<String[]> latest(String pathwayId, String kind) {
     return jdbc.query("select value, detail from pathway.decision_fact where pathway_id = ? and kind = ? order by id desc limit 1",
         (rs, i) -> new String[] {rs.getString("value"), rs.getString("detail")}, pathwayId, kind).stream().findFirst();
+  }
+
+  private static RuleFacts.Result result(ResultSet rs, int row) throws SQLException {
+    return new RuleFacts.Result(rs.getString("order_id"), rs.getString("test"), rs.getString("outcome"), rs.getString("side"),
+        rs.getString("level"), (Integer) rs.getObject("relief_percent"), rs.getString("mri_finding"), instant(rs, "performed_at"));
   }
 
   private static Timestamp ts(Instant i) {

@@ -1,0 +1,10 @@
+-- Every result of an order is kept (F9): a second result with another outcome or other findings is a
+-- correction, not a duplicate. The hard rules read the latest result of each order; the earlier ones
+-- stay for the clinical record and the timeline.
+alter table result_fact drop constraint result_fact_pkey;
+alter table result_fact add column id bigserial;
+alter table result_fact add primary key (id);
+create index result_fact_order_latest on result_fact (order_id, id);
+
+-- Room for the longer cancel reasons (EVIDENCE_WITHDRAWN).
+alter table order_ref alter column cancel_reason type varchar(32);

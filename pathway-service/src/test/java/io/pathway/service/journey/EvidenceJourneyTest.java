@@ -1,0 +1,133 @@
+package io.pathway.service.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.model.Topics;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.CancelReason;
+import io.pathway.model.codes.DiagnosticTest;
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.OrderKind;
+import io.pathway.model.codes.PainPattern;
+import io.pathway.model.codes.Severity;
+import io.pathway.model.codes.SteroidKind;
+import io.pathway.model.codes.TestOutcome;
+import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.DiagnosticResult;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.Findings;
+import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.OrderCancelled;
+import io.pathway.model.events.OrderPlaced;
+import io.pathway.model.events.SteroidTreatment;
+import io.pathway.service.PathwayServiceTest;
+import io.pathway.service.support.Hospital;
+import io.pathway.service.support.JourneyTest;
+import io.pathway.service.support.Outbound;
+import io.pathway.service.support.Tasklist;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evidence the hard rules can trust (issue 17), through the topics and the engine REST API only: a corrected
+ * result (F9) replaces what the rules read, reaches a clinician and holds a treatment ordered on it.
+ */
+@PathwayServiceTest
+class EvidenceJourneyTest extends JourneyTest {
+
+  EnrolmentRequested facetEnrolment() {
+    LocalDate date = LocalDate.now().minusDays(40);
+    return new EnrolmentRequested("REF-" + patient, patient, new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true),
+        PainPattern.AXIAL, 7, false, List.of(ImagingFinding.FACET_ARTHROPATHY), 2, List.of(), date.minusMonths(3));
+  }
+
+  List<OrderPlaced> orders(OrderKind kind, int atLeast) {
+    return await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == kind).toList(),
+        l -> l.size() >= atLeast);
+  }
+
+  List<AlertRaised> alerts(AlertType type) {
+    return Outbound.events(Topics.ALERTS, AlertRaised.class, patient).stream().filter(a -> a.type() == type).toList();
+  }
+
+  DiagnosticResult block(OrderPlaced order, TestOutcome outcome, Integer relief) {
+    return new DiagnosticResult(order.orderId(), patient, DiagnosticTest.valueOf(order.code()), outcome,
+        new Findings(null, "L4-L5", relief, null, null, "LEFT"), Instant.now());
+  }
+
+  /** Enrolment to a confirmed facet joint diagnosis on a positive medial branch block; returns that block's order. */
+  OrderPlaced toFacetDiagnosisOnAPositiveBlock() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, facetEnrolment());
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true, Instant.now()));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    List<OrderPlaced> tests = orders(OrderKind.DIAGNOSTIC, 1);
+    OrderPlaced mbb = tests.stream().filter(o -> o.code().equals("MEDIAL_BRANCH_BLOCK")).findFirst().orElseThrow();
+    tests.forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, o == mbb ? block(o, TestOutcome.POSITIVE, 80)
+        : new DiagnosticResult(o.orderId(), patient, DiagnosticTest.valueOf(o.code()), TestOutcome.NEGATIVE, Findings.none(), Instant.now())));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    return mbb;
+  }
+
+  @Test
+  void shouldHoldAndCancelTheAblationAndTellTheClinicianWhenItsBlockIsCorrected() {
+    OrderPlaced mbb = toFacetDiagnosisOnAPositiveBlock();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+    OrderPlaced ablation = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(ablation.code()).isEqualTo("RADIOFREQUENCY_ABLATION");
+    // the same report again (a redelivery under a new ce_id) is not a correction
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, block(mbb, TestOutcome.POSITIVE, 80));
+
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, block(mbb, TestOutcome.NEGATIVE, 10));
+
+    // the ablation ordered on the withdrawn block is cancelled towards the hospital, with its reason
+    OrderCancelled cancelled = await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.ORDERS, OrderCancelled.class, patient), l -> !l.isEmpty()).get(0);
+    assertThat(cancelled.orderId()).isEqualTo(ablation.orderId());
+    assertThat(cancelled.reason()).isEqualTo(CancelReason.EVIDENCE_WITHDRAWN);
+    // a HIGH alert and a review task reach the clinician; the pathway waits for a clinician to decide again
+    await().atMost(Duration.ofSeconds(30)).until(() -> alerts(AlertType.RESULT_CORRECTED).size() == 1);
+    assertThat(alerts(AlertType.RESULT_CORRECTED).get(0)).satisfies(a -> {
+      assertThat(a.severity()).isEqualTo(Severity.HIGH);
+      assertThat(a.pathwayId()).isEqualTo(ablation.pathwayId());
+      assertThat(a.message()).contains("MEDIAL_BRANCH_BLOCK", "POSITIVE", "NEGATIVE", "held");
+    });
+    Tasklist.Task review = tasklist.await(Tasklist.CLINICIAN, Tasks.REVIEW_CORRECTED_RESULT, patient);
+    assertThat(review.priority()).isGreaterThanOrEqualTo(80);
+    tasklist.await(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient);
+    assertThat(tasklist.tasks(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient)).isEmpty();
+    // both results stay on record and on the timeline; the rules read the corrected one
+    assertThat(jdbc.queryForList("select outcome from pathway.result_fact where order_id = ? order by id", String.class, mbb.orderId()))
+        .containsExactly("POSITIVE", "NEGATIVE");
+    assertThat(jdbc.queryForObject("select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.diagnostic.result.v1' "
+        + "and pathway_id = ? and summary like ?", Integer.class, patient, ablation.pathwayId(), "%" + mbb.orderId() + "%")).isEqualTo(3);
+    assertThat(Outbound.deadLetters(Topics.DIAGNOSTIC_RESULTS, patient)).isEmpty();
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, review, Map.of("correctionReviewNote", "Block retracted by the lab, re-evaluating")))
+        .isEqualTo(204);
+  }
+
+  @Test
+  void shouldRefuseTheAblationAtTheGateWhenItsBlockIsCorrectedWhileTheClinicianDecides() {
+    OrderPlaced mbb = toFacetDiagnosisOnAPositiveBlock();
+    Tasklist.Task choice = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, block(mbb, TestOutcome.NEGATIVE, 10));
+    tasklist.await(Tasklist.CLINICIAN, Tasks.REVIEW_CORRECTED_RESULT, patient);
+    assertThat(alerts(AlertType.RESULT_CORRECTED)).singleElement().satisfies(a -> assertThat(a.message()).doesNotContain("held"));
+
+    // the clinician accepts the ablation proposed before the correction: the gate reads the corrected block
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, choice, Map.of())).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient).stream()
+        .anyMatch(t -> !t.id().equals(choice.id())));
+    assertThat(jdbc.queryForList("select rule from pathway.rule_check where pathway_id = ? order by id", String.class,
+        choice.processInstanceId())).containsExactly("ABLATION");
+    assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).noneMatch(o -> o.kind() == OrderKind.PROCEDURE);
+  }
+}
