@@ -30,6 +30,8 @@ public final class DiagnosisInputs {
     v.put("siJointBlockOutcome", si == null ? null : si.outcome());
     v.put("siJointBlockReliefPercent", si == null ? null : si.reliefPercent());
     v.put("siJointBlockSide", si == null ? null : si.side());
+    // a neuropathic diagnosis needs a positive screen recorded at enrolment, not a hypothesis made of symptom duration (F10)
+    v.put("neuropathicScreenPositive", facts.neuropathicScreenPositive());
     v.put("blockEvidence", new TreatmentRules(facts, new RuleSettings(0, 0, 0), java.time.Instant.EPOCH).blockEvidence());
     return v;
   }

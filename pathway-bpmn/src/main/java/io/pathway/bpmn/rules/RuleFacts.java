@@ -22,6 +22,7 @@ import java.util.Set;
  * @param confirmedDiagnosis the definitive diagnosis as confirmed at its gate (after its override check)
  * @param proposedTreatment what the treatment table proposed last
  * @param proposedSurgicalProcedure the procedure it proposed with it (elective referral), or null
+ * @param neuropathicScore the neuropathic screen (DN4, 0-10) at enrolment, or null when none was recorded
  */
 public record RuleFacts(
     String steroidKind,
@@ -33,12 +34,21 @@ public record RuleFacts(
     List<Outcome> treatments,
     String confirmedDiagnosis,
     String proposedTreatment,
-    String proposedSurgicalProcedure) {
+    String proposedSurgicalProcedure,
+    Integer neuropathicScore) {
+
+  /** DN4 at or above this is a positive neuropathic screen (the DN4 questionnaire's validated cut-off). */
+  public static final int NEUROPATHIC_SCREEN_POSITIVE = 4;
 
   public RuleFacts {
     imagingFindings = imagingFindings == null ? Set.of() : Set.copyOf(imagingFindings);
     results = results == null ? List.of() : List.copyOf(results);
     treatments = treatments == null ? List.of() : List.copyOf(treatments);
+  }
+
+  /** Whether the neuropathic screen recorded at enrolment is positive (DN4 of {@value #NEUROPATHIC_SCREEN_POSITIVE} or more). */
+  public boolean neuropathicScreenPositive() {
+    return neuropathicScore != null && neuropathicScore >= NEUROPATHIC_SCREEN_POSITIVE;
   }
 
   /** The result of a diagnostic test the platform ordered. */

@@ -31,8 +31,9 @@ import java.util.Set;
  *       their own route and never reach this gate.)</li>
  *   <li><b>mild:</b> lumbar spinal stenosis with ligamentum flavum hypertrophy on imaging and neurogenic
  *       claudication.</li>
- *   <li><b>Neuromodulation:</b> neuropathic pain (post-surgical scar included) and at least K other
- *       treatments ordered by the pathway failed.</li>
+ *   <li><b>Neuromodulation:</b> neuropathic pain with a recorded neuropathic fact (a positive neuropathic
+ *       screen at enrolment, or scar on the pathway's contrast MRI; never symptom duration alone) and at least K
+ *       other treatments ordered by the pathway failed.</li>
  * </ul>
  */
 public final class TreatmentRules {
@@ -57,6 +58,8 @@ public final class TreatmentRules {
       Set.of("LARGE_DISC_HERNIATION", "SPONDYLOLISTHESIS", "SEVERE_STENOSIS", "NERVE_ROOT_COMPRESSION");
   /** Contrast MRI findings (ordered by the pathway) that show a mechanical source. */
   public static final Set<String> MECHANICAL_MRI = Set.of("RECURRENT_HERNIATION", "RECURRENT_HERNIATION_AND_SCAR");
+  /** Contrast MRI findings (ordered by the pathway) that show epidural scar: a neuropathic fact. */
+  public static final Set<String> SCAR_MRI = Set.of("SCAR_TISSUE", "RECURRENT_HERNIATION_AND_SCAR");
 
   /** Which rule refused the choice ({@code ALLOWED} when none). */
   public enum Rule { ALLOWED, UNKNOWN_CODE, CHANGE_WITHOUT_REASON, ABLATION, ELECTIVE_SURGERY, MILD, NEUROMODULATION }
@@ -139,7 +142,9 @@ public final class TreatmentRules {
       case NEUROMODULATION -> {
         if (!neuromodulationCriteriaMet()) {
           return refuse(Rule.NEUROMODULATION, "Neuromodulation is only for neuropathic pain that resisted other measures: it needs "
-              + "the diagnosis NEUROPATHIC_PAIN and at least " + settings.neuromodulationMinFailedMeasures()
+              + "the diagnosis NEUROPATHIC_PAIN, a recorded neuropathic fact (a positive neuropathic screen, DN4 of "
+              + RuleFacts.NEUROPATHIC_SCREEN_POSITIVE + " or more, at enrolment, or scar on this pathway's contrast MRI; now "
+              + (neuropathicFactRecorded() ? "recorded" : "none") + ") and at least " + settings.neuromodulationMinFailedMeasures()
               + " other treatments failed in this pathway (now " + failedMeasures() + ").");
         }
       }
@@ -260,7 +265,18 @@ public final class TreatmentRules {
 
   public boolean neuromodulationCriteriaMet() {
     return "NEUROPATHIC_PAIN".equals(facts.confirmedDiagnosis())
+        && neuropathicFactRecorded()
         && failedMeasures() >= settings.neuromodulationMinFailedMeasures();
+  }
+
+  /**
+   * An objective neuropathic fact the platform recorded (F10): a positive neuropathic screen at enrolment (DN4 of
+   * {@value RuleFacts#NEUROPATHIC_SCREEN_POSITIVE} or more), or epidural scar on the latest contrast MRI this pathway
+   * ordered. Symptom duration alone is never one, nor a label a clinician set.
+   */
+  public boolean neuropathicFactRecorded() {
+    return facts.neuropathicScreenPositive()
+        || latest("CONTRAST_MRI").map(r -> SCAR_MRI.contains(r.mriFinding())).orElse(false);
   }
 
   // ------------------------------------------------------------------ for the table and the forms

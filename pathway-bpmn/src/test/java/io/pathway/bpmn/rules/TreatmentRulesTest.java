@@ -27,10 +27,11 @@ class TreatmentRulesTest {
   private String proposed = "TARGETED_PHYSICAL_THERAPY";
   private String proposedProcedure;
   private Instant followUp = FAILURE_DOCUMENTED;
+  private Integer neuropathicScore = 2;
 
   private RuleFacts facts() {
     return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
-        diagnosis, proposed, proposedProcedure);
+        diagnosis, proposed, proposedProcedure, neuropathicScore);
   }
 
   private TreatmentRules.Verdict check(int daysAfterFailure, String treatment, String procedure, String reason) {
@@ -270,6 +271,7 @@ class TreatmentRulesTest {
   @Test
   void shouldAllowNeuromodulationForNeuropathicPainOnlyAfterTwoOtherTreatmentsFailed() {
     diagnosis = "NEUROPATHIC_PAIN";
+    neuropathicScore = 7;
     proposed = "NEUROMODULATION_TRIAL";
     failed("TARGETED_PHYSICAL_THERAPY");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.NEUROMODULATION);
@@ -279,6 +281,28 @@ class TreatmentRulesTest {
 
     failed("REPEAT_IMAGE_GUIDED_INJECTION");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  @Test
+  void shouldRefuseNeuromodulationWithoutARecordedNeuropathicFactWhateverTheLabelAndTheFailures() {
+    // F10: the label NEUROPATHIC_PAIN (e.g. from symptom duration, or set by a clinician) and two failures are not enough
+    diagnosis = "NEUROPATHIC_PAIN";
+    proposed = "NEUROMODULATION_TRIAL";
+    failed("TARGETED_PHYSICAL_THERAPY");
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    neuropathicScore = 3;
+
+    var verdict = check(0, "NEUROMODULATION_TRIAL", null, REASON);
+    assertThat(verdict.rule()).isEqualTo(Rule.NEUROMODULATION);
+    assertThat(verdict.refusalReason()).contains("neuropathic fact", "now none");
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("neuromodulationCriteriaMet", false);
+
+    neuropathicScore = 4; // the DN4 cut-off
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, REASON).allowed()).isTrue();
+
+    neuropathicScore = null; // no screen, but epidural scar on the pathway's contrast MRI
+    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", null, null, null, "SCAR_TISSUE", FAILURE_DOCUMENTED));
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, REASON).allowed()).isTrue();
   }
 
   @Test

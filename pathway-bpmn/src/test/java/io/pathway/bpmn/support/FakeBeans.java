@@ -265,7 +265,8 @@ public final class FakeBeans {
       return new RuleFacts((String) e.get("steroidKind"),
           e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
           (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
-          outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1]);
+          outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1],
+          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null);
     }
   }
 

@@ -115,10 +115,9 @@ public class ResultHandler {
       Map<String, Object> v = new HashMap<>();
       v.put(Vars.CORRECTED_TEST, order.code());
       v.put(Vars.CORRECTED_ORDER_ID, order.orderId());
-      v.put(Vars.RESULT_CORRECTION, change + (withdrawn ? ". The positive evidence is withdrawn." : "."));
       // the evidence the open forms show, refreshed from the facts (the latest result of each order)
       v.putAll(DiagnosisInputs.from(facts.facts(order.pathwayId())));
-      engine.deliver(EventTypes.DIAGNOSTIC_RESULT, order.pathwayId(), v);
+      engine.correctionRecorded(order.pathwayId(), v, change + (withdrawn ? ". The positive evidence is withdrawn." : "."));
       return Applied.applied(order.pathwayId());
     }
     return Applied.alerted(order.pathwayId());

@@ -104,6 +104,20 @@ public class PathwayEngine {
     return true;
   }
 
+  /**
+   * Tells a running pathway that a result of one of its orders was corrected: the variables first (the evidence
+   * the forms show), then {@code resultCorrection}, whose change starts the model's non-interrupting "A result
+   * was corrected" sub-process (a clinician's review task). False when the pathway is no longer running.
+   */
+  public boolean correctionRecorded(String pathwayId, Map<String, Object> variables, String correction) {
+    if (!isRunning(pathwayId)) {
+      return false;
+    }
+    runtime.setVariables(pathwayId, variables);
+    runtime.setVariable(pathwayId, Vars.RESULT_CORRECTION, correction);
+    return true;
+  }
+
   /** True while the process instance is running. */
   public boolean isRunning(String processInstanceId) {
     return runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;

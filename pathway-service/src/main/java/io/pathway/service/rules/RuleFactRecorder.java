@@ -37,7 +37,8 @@ public class RuleFactRecorder {
     store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
         ProcessVariables.required(execution, Vars.STEROID_KIND), LocalDate.parse(date(ProcessVariables.required(execution, Vars.STEROID_DATE))),
         ProcessVariables.string(execution, Vars.IMAGING_FINDINGS), ProcessVariables.string(execution, Vars.PAIN_PATTERN),
-        onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset))));
+        onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset)),
+        execution.getVariable(Vars.NEUROPATHIC_SCORE) instanceof Number dn4 ? dn4.intValue() : null));
     execution.setVariable(Vars.IMAGING_FINDINGS_TEXT, Labels.imaging(execution.getVariable(Vars.IMAGING_FINDINGS)));
   }
 

@@ -25,7 +25,7 @@ public class RuleFactStore {
 
   /** The enrolment as recorded at start. */
   public record Enrolment(String pathwayId, String patientRef, String steroidKind, LocalDate steroidDate, String imagingFindings,
-      String painPattern, LocalDate symptomOnsetDate) {}
+      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore) {}
 
   /** Where a follow-up came from. */
   public enum FollowUpSource { EVENT, TASK }
@@ -43,10 +43,10 @@ public class RuleFactStore {
 
   public void enrolled(Enrolment e) {
     jdbc.update("insert into pathway.enrolment_fact (pathway_id, patient_ref, steroid_kind, steroid_date, imaging_findings, "
-            + "pain_pattern, symptom_onset_date) values (?,?,?,?,?,?,?) on conflict (pathway_id) do nothing",
+            + "pain_pattern, symptom_onset_date, neuropathic_score) values (?,?,?,?,?,?,?,?) on conflict (pathway_id) do nothing",
         e.pathwayId(), e.patientRef(), e.steroidKind(), Date.valueOf(e.steroidDate()),
         e.imagingFindings() == null ? "" : e.imagingFindings(), e.painPattern(),
-        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()));
+        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore());
   }
 
   public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays) {
@@ -101,7 +101,8 @@ public class RuleFactStore {
     return jdbc.query("select * from pathway.enrolment_fact where pathway_id = ?", (rs, i) -> new Enrolment(
         rs.getString("pathway_id"), rs.getString("patient_ref"), rs.getString("steroid_kind"),
         rs.getDate("steroid_date").toLocalDate(), rs.getString("imaging_findings"), rs.getString("pain_pattern"),
-        rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate()), pathwayId)
+        rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate(),
+        (Integer) rs.getObject("neuropathic_score")), pathwayId)
         .stream().findFirst();
   }
 
@@ -141,7 +142,8 @@ public class RuleFactStore {
         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
         .orElse(Set.of());
     return new RuleFacts(e.map(Enrolment::steroidKind).orElse(null), e.map(Enrolment::steroidDate).orElse(null), imaging,
-        e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1]);
+        e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1],
+        e.map(Enrolment::neuropathicScore).orElse(null));
   }
 
   private Optional<String[]> latest(String pathwayId, String kind) {

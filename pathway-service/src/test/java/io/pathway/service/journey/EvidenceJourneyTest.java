@@ -130,4 +130,62 @@ class EvidenceJourneyTest extends JourneyTest {
         choice.processInstanceId())).containsExactly("ABLATION");
     assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).noneMatch(o -> o.kind() == OrderKind.PROCEDURE);
   }
+
+  // ------------------------------------------------------------------ F10: duration is not a neuropathic diagnosis
+
+  /** Accepts hypotheses and work-up, answers this round's tests (SNRB positive at L5, the others negative), accepts the diagnosis. */
+  void roundToTreatment() {
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    int answered = Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).size();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).size() > answered);
+    Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().skip(answered).filter(o -> o.kind() == OrderKind.DIAGNOSTIC)
+        .forEach(o -> Hospital.send(Topics.DIAGNOSTIC_RESULTS, o.code().equals("SELECTIVE_NERVE_ROOT_BLOCK")
+            ? new DiagnosticResult(o.orderId(), patient, DiagnosticTest.SELECTIVE_NERVE_ROOT_BLOCK, TestOutcome.POSITIVE,
+                new Findings(null, "L5", 90, null, null, "LEFT"), Instant.now())
+            : new DiagnosticResult(o.orderId(), patient, DiagnosticTest.valueOf(o.code()), TestOutcome.NEGATIVE, Findings.none(),
+                Instant.now())));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+  }
+
+  List<String> decisions(String pathwayId, String kind) {
+    return jdbc.queryForList("select coalesce(value, '-') from pathway.decision_fact where pathway_id = ? and kind = ? order by id",
+        String.class, pathwayId, kind);
+  }
+
+  @Test
+  void shouldEndTheRadicularJourneyWithAPositiveRootBlockAndANegativeScreenWithoutNeuromodulation() {
+    // the review's SCS case: radicular pain, DN4 2, symptoms for 4 months, an image-guided ESI that failed
+    LocalDate steroid = LocalDate.now().minusDays(40);
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, steroid, true, true), PainPattern.RADICULAR, 7, false,
+        List.of(ImagingFinding.DISC_DEGENERATION), 2, List.of(), LocalDate.now().minusMonths(4)));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 10, true, Instant.now()));
+
+    // round 1, every proposal accepted: the positive root block, not the duration, makes the diagnosis
+    roundToTreatment();
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+    OrderPlaced therapy = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(decisions(therapy.pathwayId(), "DIAGNOSIS")).containsExactly("DISCOGENIC_PAIN");
+    assertThat(therapy.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new io.pathway.model.events.TreatmentOutcome(patient, therapy.orderId(), therapy.code(), 10,
+        Instant.now()));
+
+    // round 2, every proposal accepted: still no neuropathic diagnosis, and nothing proposes neuromodulation
+    roundToTreatment();
+    Tasklist.Task choice = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    assertThat(decisions(therapy.pathwayId(), "DIAGNOSIS")).containsExactly("DISCOGENIC_PAIN", "DISCOGENIC_PAIN");
+    assertThat(decisions(therapy.pathwayId(), "TREATMENT_PROPOSAL")).containsExactly("TARGETED_PHYSICAL_THERAPY", "-");
+
+    // a clinician who asks for a stimulation trial anyway, with a reason, is refused by the gate
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, choice, Map.of("selectedTreatment", "NEUROMODULATION_TRIAL",
+        "treatmentOverrideReason", "Patient asks for a stimulation trial"))).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient).stream()
+        .anyMatch(t -> !t.id().equals(choice.id())));
+    assertThat(jdbc.queryForList("select rule from pathway.rule_check where pathway_id = ? order by id", String.class,
+        therapy.pathwayId())).containsExactly("ALLOWED", "NEUROMODULATION");
+    assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).extracting(OrderPlaced::code)
+        .doesNotContain("NEUROMODULATION_TRIAL");
+  }
 }

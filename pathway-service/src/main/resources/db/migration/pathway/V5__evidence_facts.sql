@@ -8,3 +8,7 @@ create index result_fact_order_latest on result_fact (order_id, id);
 
 -- Room for the longer cancel reasons (EVIDENCE_WITHDRAWN).
 alter table order_ref alter column cancel_reason type varchar(32);
+
+-- The neuropathic screen (DN4, 0-10) at enrolment: the neuromodulation gate needs a positive one, or scar on the
+-- pathway's contrast MRI (F10); symptom duration alone is never a neuropathic fact.
+alter table enrolment_fact add column neuropathic_score integer;
