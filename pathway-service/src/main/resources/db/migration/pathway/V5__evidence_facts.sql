@@ -12,3 +12,7 @@ alter table order_ref alter column cancel_reason type varchar(32);
 -- The neuropathic screen (DN4, 0-10) at enrolment: the neuromodulation gate needs a positive one, or scar on the
 -- pathway's contrast MRI (F10); symptom duration alone is never a neuropathic fact.
 alter table enrolment_fact add column neuropathic_score integer;
+
+-- The block relief threshold a pathway started with (F16): a positive block confirms its root or joint only with
+-- immediate relief at or above it, and the level (and, for a joint, the side) it tested.
+alter table rule_settings add column block_relief_threshold_percent integer not null default 50;

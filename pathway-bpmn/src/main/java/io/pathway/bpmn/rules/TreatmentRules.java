@@ -109,15 +109,25 @@ public final class TreatmentRules {
     String orderReason = "Definitive diagnosis " + diagnosis;
     switch (treatment) {
       case ABLATION -> {
-        Optional<RuleFacts.Result> block = confirmingBlock();
-        if (block.isEmpty()) {
+        Optional<RuleFacts.Result> positive = confirmingBlock().isPresent() ? confirmingBlock() : switch (String.valueOf(diagnosis)) {
+          case "FACET_JOINT_PAIN" -> latestIfPositive("MEDIAL_BRANCH_BLOCK");
+          case "SI_JOINT_PAIN" -> latestIfPositive("SI_JOINT_BLOCK");
+          default -> Optional.empty();
+        };
+        if (positive.isEmpty()) {
           return refuse(Rule.ABLATION, "Radiofrequency ablation needs a positive diagnostic block of the painful joint, ordered by "
               + "this pathway: a medial branch block for facet joint pain, a sacroiliac joint block for SI joint pain.");
         }
-        if (block.get().side() == null) {
+        if (positive.get().side() == null) {
           return refuse(Rule.ABLATION, "The positive diagnostic block names no side, so the ablation cannot be tied to the joint "
               + "it confirmed: ask for the block's side, or repeat the block.");
         }
+        if (!confirms(positive.get())) {
+          return refuse(Rule.ABLATION, "The positive diagnostic block does not confirm the joint: it needs immediate relief of at "
+              + "least " + settings.blockReliefThresholdPercent() + "% and the level and side it tested (" + describe(positive.get())
+              + "): ask for them, or repeat the block.");
+        }
+        Optional<RuleFacts.Result> block = positive;
         if (failed().contains(ABLATION) && !RuleSettings.isReason(choice.overrideReason())) {
           return refuse(Rule.ABLATION, "A radiofrequency ablation has already failed in this pathway: a repeat needs its reason "
               + "(at least " + RuleSettings.MIN_REASON_LENGTH + " characters).");
@@ -174,7 +184,26 @@ public final class TreatmentRules {
       case "SI_JOINT_PAIN" -> "SI_JOINT_BLOCK";
       default -> null;
     };
-    return test == null ? Optional.empty() : latestIfPositive(test);
+    return test == null ? Optional.empty() : latestIfPositive(test).filter(this::confirms);
+  }
+
+  /**
+   * Whether a positive block confirms what it tested (F16): immediate relief at or above the block threshold
+   * ({@code pathway.clinical.block-relief-threshold-percent}, default 50%) and the level it tested; a joint
+   * block (medial branch, SI joint) also names its side. A positive block without them confirms nothing.
+   */
+  public boolean confirms(RuleFacts.Result block) {
+    if (!block.positive() || block.reliefPercent() == null || block.reliefPercent() < settings.blockReliefThresholdPercent()
+        || block.level() == null || block.level().isBlank()) {
+      return false;
+    }
+    boolean jointBlock = "MEDIAL_BRANCH_BLOCK".equals(block.test()) || "SI_JOINT_BLOCK".equals(block.test());
+    return !jointBlock || (block.side() != null && !block.side().isBlank());
+  }
+
+  /** The latest selective nerve root block, if it is positive and confirms its root (relief and level). */
+  public Optional<RuleFacts.Result> confirmingRootBlock() {
+    return latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").filter(this::confirms);
   }
 
   /**
@@ -203,7 +232,7 @@ public final class TreatmentRules {
   }
 
   public boolean mechanicalSourceConfirmed() {
-    return imagingShowsMechanicalSource() && latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isPresent();
+    return imagingShowsMechanicalSource() && confirmingRootBlock().isPresent();
   }
 
   /** Whole days (UTC calendar) since the documented steroid failure; null while none is documented. */
@@ -241,6 +270,9 @@ public final class TreatmentRules {
     }
     if (latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
       missing.add("no positive selective nerve root block (the latest one recorded must be positive)");
+    } else if (confirmingRootBlock().isEmpty()) {
+      missing.add("the positive selective nerve root block does not confirm a root: it needs immediate relief of at least "
+          + settings.blockReliefThresholdPercent() + "% and the level it tested");
     }
     Long days = failedCareDays();
     if (days == null || days < settings.electiveMinFailedCareDays()) {
@@ -288,8 +320,8 @@ public final class TreatmentRules {
   public Map<String, Object> proposalInputs() {
     Set<String> failed = failed();
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("facetBlockPositive", latestIfPositive("MEDIAL_BRANCH_BLOCK").isPresent());
-    v.put("siBlockPositive", latestIfPositive("SI_JOINT_BLOCK").isPresent());
+    v.put("facetBlockPositive", latestIfPositive("MEDIAL_BRANCH_BLOCK").filter(this::confirms).isPresent());
+    v.put("siBlockPositive", latestIfPositive("SI_JOINT_BLOCK").filter(this::confirms).isPresent());
     v.put("failedCareDays", failedCareDays());
     v.put("treatmentsTried", String.join(",", failed));
     v.put("physicalTherapyFailed", failed.contains(PHYSICAL_THERAPY));
@@ -297,7 +329,7 @@ public final class TreatmentRules {
     v.put("ablationFailed", failed.contains(ABLATION));
     v.put("mildFailed", failed.contains(MILD));
     v.put("failedMeasures", failedMeasures());
-    v.put("ablationCriteriaMet", confirmingBlock().map(b -> b.side() != null).orElse(false));
+    v.put("ablationCriteriaMet", confirmingBlock().isPresent());
     v.put("electiveCriteriaMet", electiveCriteriaMissing().isEmpty());
     v.put("mildCriteriaMet", mildCriteriaMet());
     v.put("neuromodulationCriteriaMet", neuromodulationCriteriaMet());
@@ -327,7 +359,7 @@ public final class TreatmentRules {
     }
     facts.results().stream().filter(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()))
         .forEach(r -> parts.add("contrast MRI: " + r.mriFinding() + performed(r)));
-    latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
+    confirmingRootBlock().ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
     return parts.isEmpty() ? "Nothing recorded confirms a mechanical source." : String.join("; ", parts);
   }
 

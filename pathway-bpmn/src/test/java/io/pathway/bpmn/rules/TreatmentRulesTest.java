@@ -163,6 +163,62 @@ class TreatmentRulesTest {
     assertThat(verdict.refusalReason()).contains("no positive selective nerve root block");
   }
 
+  // ------------------------------------------------------------------ a block that confirms (F16)
+
+  private void block(String test, String side, String level, Integer relief) {
+    results.add(new RuleFacts.Result("ORD-" + results.size(), test, "POSITIVE", side, level, relief, null, FAILURE_DOCUMENTED));
+  }
+
+  @Test
+  void shouldAblateOnlyOnABlockWithTheReliefThresholdAndItsLevelAndSide() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", 49);
+    var weak = check(0, "RADIOFREQUENCY_ABLATION", null, null);
+    assertThat(weak.rule()).isEqualTo(Rule.ABLATION);
+    assertThat(weak.refusalReason()).contains("does not confirm the joint", "50%");
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", null, 90);
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", null);
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", 50);
+    var allowed = check(0, "RADIOFREQUENCY_ABLATION", null, null);
+    assertThat(allowed.allowed()).isTrue();
+    // the order names the joint, side and level the block confirmed
+    assertThat(allowed.orderReason()).contains("MEDIAL_BRANCH_BLOCK POSITIVE", "side LEFT", "level L4-L5", "relief 50%");
+
+    // a stricter configured threshold (e.g. 80% for a dual-block protocol)
+    var strict = new TreatmentRules(facts(), new RuleSettings(90, 2, 50, 80), FAILURE_DOCUMENTED);
+    assertThat(strict.check(new Choice("RADIOFREQUENCY_ABLATION", null, null)).rule()).isEqualTo(Rule.ABLATION);
+    assertThat(strict.proposalInputs()).containsEntry("ablationCriteriaMet", false).containsEntry("facetBlockPositive", false);
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryOnANerveRootBlockWithoutEnoughReliefOrWithoutItsLevel() {
+    electiveCandidate();
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "S1", 10);
+
+    var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("does not confirm a root");
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, null, 90);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "L5", 60);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+  }
+
   // ------------------------------------------------------------------ code lists
 
   @Test

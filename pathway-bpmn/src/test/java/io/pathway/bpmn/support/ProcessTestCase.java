@@ -298,7 +298,7 @@ public abstract class ProcessTestCase {
   }
 
   protected static Map<String, Object> positive() {
-    return vars("resultOutcome", "POSITIVE", "resultPerformedAt", "2026-03-20T10:00:00Z");
+    return vars("resultOutcome", "POSITIVE", "resultPerformedAt", "2026-03-20T10:00:00Z", "blockReliefPercent", 90, "blockLevel", "L4-L5");
   }
 
   protected static Map<String, Object> negative() {

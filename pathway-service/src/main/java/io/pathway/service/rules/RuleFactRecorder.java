@@ -74,7 +74,7 @@ public class RuleFactRecorder {
   public void steroidResponse(DelegateExecution execution) {
     String pathwayId = execution.getProcessInstanceId();
     var settings = store.settings(pathwayId).orElse(new io.pathway.bpmn.rules.RuleSettings(clinical.electiveMinFailedCareDays(),
-        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
+        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent(), clinical.blockReliefThresholdPercent()));
     Object[] followUp = store.appliedFollowUp(pathwayId).orElse(new Object[2]);
     execution.setVariable(Vars.STEROID_RELIEVED,
         io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));

@@ -49,10 +49,12 @@ public class RuleFactStore {
         e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore());
   }
 
-  public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays) {
+  public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays,
+      int blockReliefThreshold) {
     jdbc.update("insert into pathway.rule_settings (pathway_id, relief_threshold_percent, elective_min_failed_care_days, "
-            + "neuromodulation_min_failed_measures, sustained_relief_min_days) values (?,?,?,?,?) on conflict (pathway_id) do nothing",
-        pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays);
+            + "neuromodulation_min_failed_measures, sustained_relief_min_days, block_relief_threshold_percent) values (?,?,?,?,?,?) "
+            + "on conflict (pathway_id) do nothing",
+        pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays, blockReliefThreshold);
   }
 
   /**
@@ -110,11 +112,12 @@ public class RuleFactStore {
   public Optional<int[]> settingsRow(String pathwayId) {
     return jdbc.query("select * from pathway.rule_settings where pathway_id = ?", (rs, i) -> new int[] {
         rs.getInt("relief_threshold_percent"), rs.getInt("elective_min_failed_care_days"),
-        rs.getInt("neuromodulation_min_failed_measures"), rs.getInt("sustained_relief_min_days")}, pathwayId).stream().findFirst();
+        rs.getInt("neuromodulation_min_failed_measures"), rs.getInt("sustained_relief_min_days"),
+        rs.getInt("block_relief_threshold_percent")}, pathwayId).stream().findFirst();
   }
 
   public Optional<RuleSettings> settings(String pathwayId) {
-    return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0]));
+    return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0], s[4]));
   }
 
   /** Pain reduction and sustained of the follow-up the pathway accepted last, if any. */

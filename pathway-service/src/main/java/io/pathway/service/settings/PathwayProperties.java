@@ -35,6 +35,7 @@ public record PathwayProperties(
    * @param neuromodulationMinFailedMeasures other treatments of the pathway that must have failed before neuromodulation
    * @param neuropathicMinSymptomMonths symptom duration from which central sensitization is proposed as a hypothesis
    * @param sustainedReliefMinDays days after the steroid before a follow-up's relief counts as sustained
+   * @param blockReliefThresholdPercent immediate relief from which a positive diagnostic block confirms its root or joint
    */
   public record Clinical(
       @DefaultValue("P28D") @IsoDuration(min = "P21D", max = "P90D") String followUpDelay,
@@ -49,7 +50,8 @@ public record PathwayProperties(
       @DefaultValue("2") @Min(2) @Max(6) int neuromodulationMinFailedMeasures,
       @DefaultValue("3") @Min(1) @Max(24) int neuropathicMinSymptomMonths,
       @DefaultValue("21") @Min(14) @Max(90) int sustainedReliefMinDays,
-      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval) {
+      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval,
+      @DefaultValue("50") @Min(50) @Max(100) int blockReliefThresholdPercent) {
 
     /** The follow-up falls due no earlier than relief can count as sustained. */
     @AssertTrue(message = "follow-up-delay must be at least sustained-relief-min-days")

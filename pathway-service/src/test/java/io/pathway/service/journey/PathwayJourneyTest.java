@@ -76,7 +76,7 @@ class PathwayJourneyTest extends JourneyTest {
       case CONTRAST_MRI -> new Findings(io.pathway.model.codes.MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
       case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
-      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, null, 90, null, null, "BILATERAL");
+      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 90, null, null, "BILATERAL");
     };
     return new DiagnosticResult(order.orderId(), order.patientRef(), test, TestOutcome.POSITIVE, findings, Instant.now());
   }
@@ -108,7 +108,7 @@ class PathwayJourneyTest extends JourneyTest {
     OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
     assertThat(procedure.code()).isEqualTo("RADIOFREQUENCY_ABLATION");
     // the ablation order names the joint, side and level the recorded block confirmed
-    assertThat(procedure.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side BILATERAL");
+    assertThat(procedure.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side BILATERAL", "level L4-L5");
     // the outcome arrives before the coordinator has scheduled the procedure: kept, then matched
     Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(

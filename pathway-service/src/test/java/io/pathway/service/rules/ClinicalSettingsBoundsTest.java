@@ -51,7 +51,9 @@ class ClinicalSettingsBoundsTest {
       "clinical-task-due, P30D, clinicalTaskDue",
       "neuromodulation-min-failed-measures, 1, neuromodulationMinFailedMeasures",
       "neuropathic-min-symptom-months, 0, neuropathicMinSymptomMonths",
-      "sustained-relief-min-days, 7, sustainedReliefMinDays"})
+      "sustained-relief-min-days, 7, sustainedReliefMinDays",
+      "block-relief-threshold-percent, 49, blockReliefThresholdPercent",
+      "block-relief-threshold-percent, 101, blockReliefThresholdPercent"})
   void shouldRefuseAValueOutsideItsBoundsAtStart(String property, String value, String field) {
     context.withPropertyValues("pathway.clinical." + property + "=" + value).run(c -> {
       assertThat(c).hasFailed();
