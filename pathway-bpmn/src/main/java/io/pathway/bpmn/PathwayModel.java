@@ -253,6 +253,13 @@ public final class PathwayModel {
     public static final String EVIDENCE_WITHDRAWN = "evidenceWithdrawn";
     /** The clinician's note on the review of a corrected result. */
     public static final String CORRECTION_REVIEW_NOTE = "correctionReviewNote";
+    // outcomes that happened (F12)
+    /** Whether the delivered outcome says the relief lasted (absent in the event means not known: false). */
+    public static final String OUTCOME_SUSTAINED = "outcomeSustained";
+    /** The treatment's outcome said sustained (out mapping of the delivery); relief resolves only with it. */
+    public static final String TREATMENT_RELIEF_SUSTAINED = "treatmentReliefSustained";
+    /** The same for the repeat injection of the work-up. */
+    public static final String REPEAT_INJECTION_RELIEF_SUSTAINED = "repeatInjectionReliefSustained";
 
     private Vars() {}
   }

@@ -16,3 +16,10 @@ alter table enrolment_fact add column neuropathic_score integer;
 -- The block relief threshold a pathway started with (F16): a positive block confirms its root or joint only with
 -- immediate relief at or above it, and the level (and, for a joint, the side) it tested.
 alter table rule_settings add column block_relief_threshold_percent integer not null default 50;
+
+-- Outcomes that happened (F12): an outcome counts only for a procedure the coordinator scheduled, and only from
+-- the treatment's minimum interval after the scheduled date (fixed when the procedure is ordered); relief counts
+-- as a resolution only when the outcome says it is sustained.
+alter table order_ref add column scheduled_for date;
+alter table order_ref add column outcome_min_interval varchar(16);
+alter table treatment_fact add column sustained boolean;

@@ -104,6 +104,20 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   @Test
+  void shouldNotResolveOnReliefAfterAnInterventionThatIsNotKnownToBeSustained() {
+    // F12: one report of 70% that does not say the relief lasted (e.g. the local anaesthetic's effect) ends nothing
+    ProcessInstance pi = facetPain();
+    complete(Tasks.CONFIRM_TREATMENT);
+    complete(Tasks.SCHEDULE_PROCEDURE, vars("scheduledFor", "2026-04-01"));
+
+    treatmentOutcome("RADIOFREQUENCY_ABLATION", 70, false);
+
+    assertThat(ended(pi)).isFalse();
+    assertThat(beans.completions).isEmpty();
+    assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
+  }
+
+  @Test
   void shouldAblateSacroiliacJointPainConfirmedByAPositiveSiBlock() {
     ProcessInstance pi = toTreatmentChoice(with(enrolment(), "painPattern", "AXIAL", "imagingFindings", "SACROILIAC_ARTHROPATHY"),
         "SI_JOINT_BLOCK", with(positive(), "blockSide", "LEFT"));

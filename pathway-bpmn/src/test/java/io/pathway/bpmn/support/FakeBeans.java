@@ -228,6 +228,13 @@ public final class FakeBeans {
       execution.setVariables(DiagnosisInputs.from(facts(execution.getProcessInstanceId())));
     }
 
+    /** The service records the scheduled date on the order; here the completion only has to carry one. */
+    public void procedureScheduled(DelegateTask task) {
+      if (task.getVariable("scheduledFor") == null) {
+        throw new org.camunda.bpm.engine.ProcessEngineException("scheduledFor is required");
+      }
+    }
+
     public void diagnosisConfirmed(DelegateExecution execution) {
       diagnoses.put(execution.getProcessInstanceId(), (String) execution.getVariable("definitiveDiagnosis"));
     }

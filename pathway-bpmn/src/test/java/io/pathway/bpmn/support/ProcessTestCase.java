@@ -178,11 +178,16 @@ public abstract class ProcessTestCase {
   }
 
   /** A treatment outcome, to the order instance that placed the procedure. */
+  /** An outcome the hospital reports as sustained (the service delivers it only after the procedure's minimum interval). */
   protected void treatmentOutcome(String code, int painReductionPercent) {
+    treatmentOutcome(code, painReductionPercent, true);
+  }
+
+  protected void treatmentOutcome(String code, int painReductionPercent, boolean sustained) {
     FakeBeans.Order order = beans.order(code);
     beans.facts.outcome(order, painReductionPercent);
     deliver(EventTypes.TREATMENT_OUTCOME, order.processInstanceId(), vars(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, painReductionPercent,
-        Vars.OUTCOME_ASSESSED_AT, "2026-06-01T10:00:00Z"));
+        Vars.OUTCOME_ASSESSED_AT, "2026-06-01T10:00:00Z", Vars.OUTCOME_SUSTAINED, sustained));
     runAsyncJobs();
   }
 

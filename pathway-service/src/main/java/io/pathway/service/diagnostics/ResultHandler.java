@@ -18,6 +18,9 @@ import io.pathway.service.event.Applied;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.registry.PathwayRegistry.OrderRef;
 import io.pathway.service.rules.RuleFactStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -86,12 +89,35 @@ public class ResultHandler {
     if (o.treatment() != null && !order.get().code().equals(o.treatment())) {
       throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "treatment does not match the code of the order named by orderId");
     }
-    facts.outcome(order.get().pathwayId(), new RuleFacts.Outcome(order.get().orderId(), order.get().code(), o.painReductionPercent(),
-        o.assessedAt()));
+    // F12: an outcome counts only for a procedure that was scheduled, and not before its minimum interval after that date
+    var procedure = facts.procedure(order.get().orderId()).orElse(new RuleFactStore.Procedure(null, null));
+    if (procedure.scheduledFor() == null) {
+      // not scheduled yet: kept until the coordinator schedules it (or, if the order is closed, on the timeline only)
+      return engine.isRunning(order.get().processInstanceId()) ? Applied.notYet(order.get().pathwayId())
+          : Applied.noChange(order.get().pathwayId());
+    }
+    if (tooEarly(o.assessedAt(), procedure)) {
+      // assessed before the procedure could have shown its effect: on the timeline, never counted as success or failure
+      return Applied.noChange(order.get().pathwayId());
+    }
     Map<String, Object> v = new HashMap<>();
     v.put(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, o.painReductionPercent());
     v.put(Vars.OUTCOME_ASSESSED_AT, o.assessedAt() == null ? null : o.assessedAt().toString());
-    return deliver(EventTypes.TREATMENT_OUTCOME, order.get(), v);
+    v.put(Vars.OUTCOME_SUSTAINED, Boolean.TRUE.equals(o.sustained()));
+    Applied applied = deliver(EventTypes.TREATMENT_OUTCOME, order.get(), v);
+    if (applied.outcome() == Applied.Outcome.APPLIED) {
+      // only an outcome the pathway took is a fact for the hard rules
+      facts.outcome(order.get().pathwayId(), new RuleFacts.Outcome(order.get().orderId(), order.get().code(), o.painReductionPercent(),
+          o.assessedAt()), o.sustained());
+    }
+    return applied;
+  }
+
+  /** Before the scheduled date plus the treatment's minimum interval (the longest default when none was fixed). */
+  static boolean tooEarly(Instant assessedAt, RuleFactStore.Procedure procedure) {
+    Duration interval = Duration.parse(procedure.outcomeMinInterval() == null ? "P42D" : procedure.outcomeMinInterval());
+    Instant earliest = procedure.scheduledFor().atStartOfDay(ZoneOffset.UTC).toInstant().plus(interval);
+    return assessedAt == null || assessedAt.isBefore(earliest);
   }
 
   /**

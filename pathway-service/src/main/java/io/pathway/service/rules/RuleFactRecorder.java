@@ -68,6 +68,22 @@ public class RuleFactRecorder {
   }
 
   /**
+   * Completion of "Schedule procedure" (in {@code order-and-await-result}): the date the procedure is booked for is
+   * required, and recorded on the order; the procedure's outcome counts only from that date plus its minimum interval.
+   */
+  public void procedureScheduled(DelegateTask task) {
+    Object scheduledFor = task.getVariable(Vars.SCHEDULED_FOR);
+    LocalDate date;
+    try {
+      date = LocalDate.parse(date(scheduledFor instanceof java.util.Date d
+          ? d.toInstant().atZone(ZoneOffset.UTC).toLocalDate().toString() : scheduledFor.toString()));
+    } catch (RuntimeException e) {
+      throw new ProcessEngineException("scheduledFor is required: the date the procedure is booked for (YYYY-MM-DD)");
+    }
+    store.procedureScheduled(task.getProcessInstanceId(), date);
+  }
+
+  /**
    * Start of "Relief after steroid?" (after its asynchronous boundary): whether the steroid relieved the
    * pain, from the follow-up the service accepted, not from variables that could have changed meanwhile.
    */

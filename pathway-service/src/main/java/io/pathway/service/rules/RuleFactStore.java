@@ -73,10 +73,30 @@ public class RuleFactStore {
         .stream().findFirst();
   }
 
-  public void outcome(String pathwayId, RuleFacts.Outcome o) {
-    jdbc.update("insert into pathway.treatment_fact (order_id, pathway_id, treatment, pain_reduction_percent, assessed_at) "
-        + "values (?,?,?,?,?) on conflict (order_id) do nothing", o.orderId(), pathwayId, o.treatment(), o.painReductionPercent(),
-        ts(o.assessedAt()));
+  /** Records an outcome the pathway took (delivered to its procedure's step): the first one of the order counts. */
+  public void outcome(String pathwayId, RuleFacts.Outcome o, Boolean sustained) {
+    jdbc.update("insert into pathway.treatment_fact (order_id, pathway_id, treatment, pain_reduction_percent, assessed_at, sustained) "
+        + "values (?,?,?,?,?,?) on conflict (order_id) do nothing", o.orderId(), pathwayId, o.treatment(), o.painReductionPercent(),
+        ts(o.assessedAt()), sustained);
+  }
+
+  /** When a procedure's outcome may first count: its scheduled date (null until scheduled) and its minimum interval. */
+  public record Procedure(LocalDate scheduledFor, String outcomeMinInterval) {}
+
+  /** A procedure was ordered: its minimum interval is fixed on the order (later configuration changes do not move it). */
+  public void procedureOrdered(String orderId, String outcomeMinInterval) {
+    jdbc.update("update pathway.order_ref set outcome_min_interval = ? where order_id = ?", outcomeMinInterval, orderId);
+  }
+
+  /** The coordinator scheduled the procedure of this order instance (completion of "Schedule procedure"). */
+  public void procedureScheduled(String orderProcessInstanceId, LocalDate scheduledFor) {
+    jdbc.update("update pathway.order_ref set scheduled_for = ? where process_instance_id = ? and kind = 'PROCEDURE'",
+        Date.valueOf(scheduledFor), orderProcessInstanceId);
+  }
+
+  public Optional<Procedure> procedure(String orderId) {
+    return jdbc.query("select scheduled_for, outcome_min_interval from pathway.order_ref where order_id = ?", (rs, i) -> new Procedure(
+        rs.getDate(1) == null ? null : rs.getDate(1).toLocalDate(), rs.getString(2)), orderId).stream().findFirst();
   }
 
   public void followUp(String pathwayId, FollowUpStatus status, String steroidKind, int painReductionPercent, Boolean sustained,

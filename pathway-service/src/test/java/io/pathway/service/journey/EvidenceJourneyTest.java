@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
 @PathwayServiceTest
 class EvidenceJourneyTest extends JourneyTest {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
+
   EnrolmentRequested facetEnrolment() {
     LocalDate date = LocalDate.now().minusDays(40);
     return new EnrolmentRequested("REF-" + patient, patient, new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true),
@@ -168,7 +171,8 @@ class EvidenceJourneyTest extends JourneyTest {
     OrderPlaced therapy = orders(OrderKind.PROCEDURE, 1).get(0);
     assertThat(decisions(therapy.pathwayId(), "DIAGNOSIS")).containsExactly("DISCOGENIC_PAIN");
     assertThat(therapy.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
-    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
     Hospital.send(Topics.TREATMENT_OUTCOMES, new io.pathway.model.events.TreatmentOutcome(patient, therapy.orderId(), therapy.code(), 10,
         Instant.now()));
 
@@ -187,5 +191,47 @@ class EvidenceJourneyTest extends JourneyTest {
         therapy.pathwayId())).containsExactly("ALLOWED", "NEUROMODULATION");
     assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).extracting(OrderPlaced::code)
         .doesNotContain("NEUROMODULATION_TRIAL");
+  }
+
+  // ------------------------------------------------------------------ F12: outcomes that happened
+
+  @Test
+  void shouldCountAnOutcomeOnlyForAScheduledProcedureAndNotBeforeItsMinimumInterval() {
+    // physical therapy ordered (claudication, nothing on imaging: the fallback)
+    LocalDate steroid = LocalDate.now().minusDays(40);
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, steroid, true, true), PainPattern.NEUROGENIC_CLAUDICATION, 7, false,
+        List.of(), 2, List.of(), steroid.minusMonths(1)));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true, Instant.now()));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+    OrderPlaced therapy = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(therapy.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+
+    // a "failed" therapy reported before it was even scheduled: kept, not a fact
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new io.pathway.model.events.TreatmentOutcome(patient, therapy.orderId(), therapy.code(), 0,
+        Instant.now()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select count(*) from pathway.inbox where record_key = ? and status = 'PENDING'", Integer.class, patient) > 0);
+    assertThat(jdbc.queryForObject("select count(*) from pathway.treatment_fact where order_id = ?", Integer.class, therapy.orderId()))
+        .isZero();
+
+    // scheduled for today: the report (assessed today) is weeks before physical therapy can show its effect
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pathway.journal where pathway_id = ? "
+        + "and ce_type = 'pathway.treatment.outcome.v1'", Integer.class, therapy.pathwayId()) == 1);
+
+    // shown on the timeline, never counted: no failed therapy, the pathway still waits for the real outcome
+    assertThat(jdbc.queryForObject("select count(*) from pathway.treatment_fact where order_id = ?", Integer.class, therapy.orderId()))
+        .isZero();
+    assertThat(jdbc.queryForObject("select scheduled_for from pathway.order_ref where order_id = ?", LocalDate.class, therapy.orderId()))
+        .isEqualTo(LocalDate.now());
+    assertThat(tasklist.tasks(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient)).isEmpty();
+    String orderInstance = jdbc.queryForObject("select process_instance_id from pathway.order_ref where order_id = ?", String.class,
+        therapy.orderId());
+    assertThat(runtime.createExecutionQuery().processInstanceId(orderInstance).activityId("Task_AwaitTreatmentOutcome").count())
+        .isEqualTo(1);
   }
 }

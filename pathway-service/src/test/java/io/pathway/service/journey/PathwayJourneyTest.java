@@ -110,11 +110,13 @@ class PathwayJourneyTest extends JourneyTest {
     // the ablation order names the joint, side and level the recorded block confirmed
     assertThat(procedure.reason()).contains("FACET_JOINT_PAIN", "MEDIAL_BRANCH_BLOCK POSITIVE", "side BILATERAL", "level L4-L5");
     // the outcome arrives before the coordinator has scheduled the procedure: kept, then matched
-    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now(), true));
     await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
         "select count(*) from pathway.inbox i join pathway.order_ref o on o.patient_ref = i.record_key where o.order_id = ?",
         Integer.class, procedure.orderId()) > 0);
-    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+    // booked for (and done on) a date the ablation's minimum interval (4 weeks) before the assessment
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(30).toString()));
 
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_INTERVENTION);
   }
@@ -189,7 +191,8 @@ class PathwayJourneyTest extends JourneyTest {
       acceptRound(before);
       OrderPlaced procedure = orders(OrderKind.PROCEDURE, round + 1).get(round);
       assertThat(procedure.code()).isEqualTo(round == 0 ? "TARGETED_PHYSICAL_THERAPY" : "REPEAT_IMAGE_GUIDED_INJECTION");
-      tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+      tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+          Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
       Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
     }
     int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
