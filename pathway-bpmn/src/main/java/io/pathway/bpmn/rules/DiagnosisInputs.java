@@ -36,6 +36,24 @@ public final class DiagnosisInputs {
     return v;
   }
 
+  /**
+   * The inputs of the work-up table (F18): whether an invasive test of this pathway already has a valid result (its
+   * latest result POSITIVE or NEGATIVE; INCONCLUSIVE, not done or cancelled is not one), so that the table does not
+   * propose it again. A clinician may still order it, with a reason.
+   */
+  public static Map<String, Object> workup(RuleFacts facts) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("snrbValidResult", valid(latest(facts, "SELECTIVE_NERVE_ROOT_BLOCK")));
+    v.put("discographyValidResult", valid(latest(facts, "DISCOGRAPHY")));
+    v.put("medialBranchBlockValidResult", valid(latest(facts, "MEDIAL_BRANCH_BLOCK")));
+    v.put("siJointBlockValidResult", valid(latest(facts, "SI_JOINT_BLOCK")));
+    return v;
+  }
+
+  private static boolean valid(RuleFacts.Result r) {
+    return r != null && ("POSITIVE".equals(r.outcome()) || "NEGATIVE".equals(r.outcome()));
+  }
+
   /** The discography findings are not part of {@link RuleFacts.Result}; they stay as delivered. */
   private static RuleFacts.Result latest(RuleFacts facts, String test) {
     RuleFacts.Result latest = null;

@@ -146,7 +146,7 @@ public final class TreatmentRules {
       case MILD -> {
         if (!mildCriteriaMet()) {
           return refuse(Rule.MILD, "The mild procedure is only for lumbar spinal stenosis with ligamentum flavum hypertrophy on "
-              + "imaging and neurogenic claudication.");
+              + "imaging and neurogenic claudication, without instability (spondylolisthesis needs a surgical assessment).");
         }
       }
       case NEUROMODULATION -> {
@@ -289,9 +289,11 @@ public final class TreatmentRules {
     return missing;
   }
 
+  /** Stenosis from a thickened ligament with claudication, and no instability: spondylolisthesis goes to fusion (F19). */
   public boolean mildCriteriaMet() {
     return "LUMBAR_SPINAL_STENOSIS".equals(facts.confirmedDiagnosis())
         && facts.imagingFindings().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
+        && !facts.imagingFindings().contains("SPONDYLOLISTHESIS")
         && "NEUROGENIC_CLAUDICATION".equals(facts.painPattern());
   }
 

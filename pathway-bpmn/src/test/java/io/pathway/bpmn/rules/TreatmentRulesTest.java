@@ -314,6 +314,20 @@ class TreatmentRulesTest {
   }
 
   @Test
+  void shouldRefuseMildForStenosisWithSpondylolisthesisEvenWithAReason() {
+    // F19: instability goes to a surgical assessment (fusion), never to the mild procedure
+    diagnosis = "LUMBAR_SPINAL_STENOSIS";
+    proposed = "TARGETED_PHYSICAL_THERAPY";
+    painPattern = "NEUROGENIC_CLAUDICATION";
+    imaging = Set.of("LIGAMENTUM_FLAVUM_HYPERTROPHY", "SPONDYLOLISTHESIS");
+
+    var verdict = check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, REASON);
+    assertThat(verdict.rule()).isEqualTo(Rule.MILD);
+    assertThat(verdict.refusalReason()).contains("spondylolisthesis");
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("mildCriteriaMet", false);
+  }
+
+  @Test
   void shouldRefuseMildForANeuropathicPatientEvenWithAReason() {
     diagnosis = "NEUROPATHIC_PAIN";
     imaging = Set.of("LIGAMENTUM_FLAVUM_HYPERTROPHY");

@@ -224,6 +224,10 @@ public final class FakeBeans {
       execution.setVariable("steroidRelieved", TreatmentRules.steroidRelieved((Integer) r[0], (Boolean) r[1], settings(execution)));
     }
 
+    public void workupInputs(DelegateExecution execution) {
+      execution.setVariables(DiagnosisInputs.workup(facts(execution.getProcessInstanceId())));
+    }
+
     public void diagnosisInputs(DelegateExecution execution) {
       execution.setVariables(DiagnosisInputs.from(facts(execution.getProcessInstanceId())));
     }

@@ -96,6 +96,11 @@ public class RuleFactRecorder {
         io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));
   }
 
+  /** Start of the work-up proposal: which invasive tests already have a valid result (recorded), so none is repeated. */
+  public void workupInputs(DelegateExecution execution) {
+    execution.setVariables(DiagnosisInputs.workup(store.facts(execution.getProcessInstanceId())));
+  }
+
   /** Start of the diagnosis proposal: the table reads the results the service recorded, not variables. */
   public void diagnosisInputs(DelegateExecution execution) {
     execution.setVariables(DiagnosisInputs.from(store.facts(execution.getProcessInstanceId())));
