@@ -4,5 +4,7 @@ package io.pathway.model.codes;
 public enum AlertType {
   RED_FLAG, UNREADABLE_RED_FLAG, RESULT_OVERDUE, TASK_OVERDUE, UNMATCHED_EVENT, ESCALATION,
   /** A second result for an order changed its outcome or findings: the rules now read the corrected one. */
-  RESULT_CORRECTED
+  RESULT_CORRECTED,
+  /** A result or outcome arrived for an order the platform had cancelled: recorded, shown to a clinician, never silent. */
+  LATE_RESULT
 }

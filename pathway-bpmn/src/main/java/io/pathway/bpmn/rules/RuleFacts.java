@@ -37,6 +37,10 @@ public record RuleFacts(
     String proposedSurgicalProcedure,
     Integer neuropathicScore) {
 
+  /** Outcomes a chase records for a test that never resulted (not results: the rules skip them, the forms show them). */
+  public static final String NOT_DONE = "NOT_DONE";
+  public static final String CANCELLED = "CANCELLED";
+
   /** DN4 at or above this is a positive neuropathic screen (the DN4 questionnaire's validated cut-off). */
   public static final int NEUROPATHIC_SCREEN_POSITIVE = 4;
 
@@ -57,6 +61,11 @@ public record RuleFacts(
 
     public boolean positive() {
       return "POSITIVE".equals(outcome);
+    }
+
+    /** A real result (not the "not done" or "cancelled" a chase recorded for its order). */
+    public boolean resulted() {
+      return !NOT_DONE.equals(outcome) && !CANCELLED.equals(outcome);
     }
   }
 

@@ -215,11 +215,11 @@ public final class TreatmentRules {
     return latest(test).filter(RuleFacts.Result::positive);
   }
 
-  /** The latest result of the test, whatever its outcome. */
+  /** The latest result of the test, whatever its outcome (a test recorded as not done is no result). */
   public Optional<RuleFacts.Result> latest(String test) {
     RuleFacts.Result latest = null;
     for (RuleFacts.Result r : facts.results()) {
-      if (test.equals(r.test())) {
+      if (test.equals(r.test()) && r.resulted()) {
         latest = r;
       }
     }

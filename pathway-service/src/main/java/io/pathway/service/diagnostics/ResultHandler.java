@@ -62,6 +62,10 @@ public class ResultHandler {
     RuleFacts.Result received = new RuleFacts.Result(order.get().orderId(), r.test().name(), r.outcome().name(), f.side(),
         f.level(), f.reliefPercent(), f.mri() == null ? null : f.mri().name(), r.performedAt());
     Optional<RuleFacts.Result> previous = facts.latestResult(order.get().orderId());
+    Optional<String> cancelled = facts.orderCancelReason(order.get().orderId());
+    if (cancelled.isPresent() && (previous.isEmpty() || !previous.get().resulted())) {
+      return lateResult(order.get(), cancelled.get(), received);
+    }
     if (previous.isPresent() && !sameEvidence(previous.get(), received)) {
       return correction(order.get(), previous.get(), received);
     }
@@ -88,6 +92,14 @@ public class ResultHandler {
     }
     if (o.treatment() != null && !order.get().code().equals(o.treatment())) {
       throw new RejectedEventException(DeadLetterReason.ORDER_MISMATCH, "treatment does not match the code of the order named by orderId");
+    }
+    Optional<String> cancelled = facts.orderCancelReason(order.get().orderId());
+    if (cancelled.isPresent()) {
+      // F11, F20: the platform cancelled this procedure; its outcome is on the timeline and told to a person, never a fact
+      alerts.raise(order.get().pathwayId(), order.get().patientRef(), Severity.HIGH, AlertType.LATE_RESULT, "Outcome of "
+          + order.get().code() + " (order " + order.get().orderId() + ") came after the order was cancelled (" + cancelled.get()
+          + "): " + o.painReductionPercent() + "% pain reduction; not counted, a clinician must review it");
+      return Applied.alerted(order.get().pathwayId());
     }
     // F12: an outcome counts only for a procedure that was scheduled, and not before its minimum interval after that date
     var procedure = facts.procedure(order.get().orderId()).orElse(new RuleFactStore.Procedure(null, null));
@@ -147,6 +159,25 @@ public class ResultHandler {
       return Applied.applied(order.pathwayId());
     }
     return Applied.alerted(order.pathwayId());
+  }
+
+  /**
+   * F11, F20: a result for an order the platform had cancelled (a chase closed it as not done, a red flag, a withdrawal,
+   * the pathway moved on). Never a silent fact: recorded, a HIGH {@code LATE_RESULT} alert, and the review task of a
+   * running pathway, so that a clinician decides what it means.
+   */
+  private Applied lateResult(OrderRef order, String cancelReason, RuleFacts.Result result) {
+    facts.result(order.pathwayId(), result);
+    String what = order.code() + " (order " + order.orderId() + ") came after the order was cancelled (" + cancelReason + "): "
+        + summary(result);
+    alerts.raise(order.pathwayId(), order.patientRef(), Severity.HIGH, AlertType.LATE_RESULT, "Result of " + what
+        + "; a clinician must review it");
+    Map<String, Object> v = new HashMap<>();
+    v.put(Vars.CORRECTED_TEST, order.code());
+    v.put(Vars.CORRECTED_ORDER_ID, order.orderId());
+    v.putAll(DiagnosisInputs.from(facts.facts(order.pathwayId())));
+    return engine.correctionRecorded(order.pathwayId(), v, "The result of " + what + ".") ? Applied.applied(order.pathwayId())
+        : Applied.alerted(order.pathwayId());
   }
 
   /** Whether two results of an order say the same (a redelivery or a repeat of the same report). */

@@ -80,6 +80,12 @@ public class RuleFactStore {
         ts(o.assessedAt()), sustained);
   }
 
+  /** Why the platform cancelled the order, if it did (red flag, withdrawal, superseded, evidence withdrawn, not done). */
+  public Optional<String> orderCancelReason(String orderId) {
+    return jdbc.query("select cancel_reason from pathway.order_ref where order_id = ? and cancelled_at is not null",
+        (rs, i) -> rs.getString(1), orderId).stream().findFirst();
+  }
+
   /** When a procedure's outcome may first count: its scheduled date (null until scheduled) and its minimum interval. */
   public record Procedure(LocalDate scheduledFor, String outcomeMinInterval) {}
 
