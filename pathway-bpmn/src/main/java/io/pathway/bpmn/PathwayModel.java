@@ -260,6 +260,13 @@ public final class PathwayModel {
     public static final String TREATMENT_RELIEF_SUSTAINED = "treatmentReliefSustained";
     /** The same for the repeat injection of the work-up. */
     public static final String REPEAT_INJECTION_RELIEF_SUSTAINED = "repeatInjectionReliefSustained";
+    // findings a clinician confirmed (F17)
+    /** Who started the pathway through Tasklist or the REST API (the start event's initiator); null for a hospital event. */
+    public static final String ENROLLED_BY = "enrolledBy";
+    /** Whether the imaging findings and pain pattern are verified (from the hospital, or confirmed by a clinician). */
+    public static final String FINDINGS_VERIFIED = "findingsVerified";
+    /** The clinician's confirmation, at the hypotheses gate, of findings a coordinator entered on the start form. */
+    public static final String FINDINGS_CONFIRMED = "findingsConfirmed";
 
     private Vars() {}
   }

@@ -23,3 +23,9 @@ alter table rule_settings add column block_relief_threshold_percent integer not 
 alter table order_ref add column scheduled_for date;
 alter table order_ref add column outcome_min_interval varchar(16);
 alter table treatment_fact add column sustained boolean;
+
+-- Findings a clinician confirmed (F17): imaging findings and pain pattern a coordinator entered on the start form are
+-- unverified until a clinician confirms them at the hypotheses gate; the hard rules read only verified ones. Those of a
+-- hospital enrolment event are verified (the hospital's record).
+alter table enrolment_fact add column findings_verified boolean not null default true;
+alter table enrolment_fact add column findings_confirmed_by varchar(128);

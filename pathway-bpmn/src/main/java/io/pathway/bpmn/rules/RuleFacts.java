@@ -23,6 +23,8 @@ import java.util.Set;
  * @param proposedTreatment what the treatment table proposed last
  * @param proposedSurgicalProcedure the procedure it proposed with it (elective referral), or null
  * @param neuropathicScore the neuropathic screen (DN4, 0-10) at enrolment, or null when none was recorded
+ * @param findingsVerified whether the imaging findings and pain pattern came from the hospital or a clinician confirmed
+ *     them (F17); findings a coordinator entered on the start form and no clinician confirmed are not read by the rules
  */
 public record RuleFacts(
     String steroidKind,
@@ -35,7 +37,8 @@ public record RuleFacts(
     String confirmedDiagnosis,
     String proposedTreatment,
     String proposedSurgicalProcedure,
-    Integer neuropathicScore) {
+    Integer neuropathicScore,
+    boolean findingsVerified) {
 
   /** Outcomes a chase records for a test that never resulted (not results: the rules skip them, the forms show them). */
   public static final String NOT_DONE = "NOT_DONE";

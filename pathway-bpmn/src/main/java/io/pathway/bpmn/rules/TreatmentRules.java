@@ -146,7 +146,9 @@ public final class TreatmentRules {
       case MILD -> {
         if (!mildCriteriaMet()) {
           return refuse(Rule.MILD, "The mild procedure is only for lumbar spinal stenosis with ligamentum flavum hypertrophy on "
-              + "imaging and neurogenic claudication, without instability (spondylolisthesis needs a surgical assessment).");
+              + "imaging and neurogenic claudication, without instability (spondylolisthesis needs a surgical assessment)"
+              + (facts.findingsVerified() ? "." : "; the imaging findings and pain pattern entered on the start form are not "
+              + "confirmed by a clinician."));
         }
       }
       case NEUROMODULATION -> {
@@ -226,8 +228,18 @@ public final class TreatmentRules {
     return Optional.ofNullable(latest);
   }
 
+  /** The enrolment's imaging findings, if verified (from the hospital or confirmed by a clinician, F17); else none. */
+  private Set<String> imaging() {
+    return facts.findingsVerified() ? facts.imagingFindings() : Set.of();
+  }
+
+  /** The enrolment's pain pattern, if verified; else null. */
+  private String painPattern() {
+    return facts.findingsVerified() ? facts.painPattern() : null;
+  }
+
   public boolean imagingShowsMechanicalSource() {
-    return facts.imagingFindings().stream().anyMatch(MECHANICAL_IMAGING::contains)
+    return imaging().stream().anyMatch(MECHANICAL_IMAGING::contains)
         || facts.results().stream().anyMatch(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()));
   }
 
@@ -266,7 +278,8 @@ public final class TreatmentRules {
       missing.add("the diagnosis is not MECHANICAL_COMPRESSION");
     }
     if (!imagingShowsMechanicalSource()) {
-      missing.add("no imaging shows a mechanical source");
+      missing.add(facts.findingsVerified() ? "no imaging shows a mechanical source"
+          : "no imaging shows a mechanical source (the findings entered on the start form are not confirmed by a clinician)");
     }
     if (latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
       missing.add("no positive selective nerve root block (the latest one recorded must be positive)");
@@ -292,9 +305,9 @@ public final class TreatmentRules {
   /** Stenosis from a thickened ligament with claudication, and no instability: spondylolisthesis goes to fusion (F19). */
   public boolean mildCriteriaMet() {
     return "LUMBAR_SPINAL_STENOSIS".equals(facts.confirmedDiagnosis())
-        && facts.imagingFindings().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
+        && imaging().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
         && !facts.imagingFindings().contains("SPONDYLOLISTHESIS")
-        && "NEUROGENIC_CLAUDICATION".equals(facts.painPattern());
+        && "NEUROGENIC_CLAUDICATION".equals(painPattern());
   }
 
   public boolean neuromodulationCriteriaMet() {
@@ -335,7 +348,7 @@ public final class TreatmentRules {
     v.put("electiveCriteriaMet", electiveCriteriaMissing().isEmpty());
     v.put("mildCriteriaMet", mildCriteriaMet());
     v.put("neuromodulationCriteriaMet", neuromodulationCriteriaMet());
-    v.put("spondylolisthesis", facts.imagingFindings().contains("SPONDYLOLISTHESIS"));
+    v.put("spondylolisthesis", imaging().contains("SPONDYLOLISTHESIS"));
     v.put("blockEvidence", blockEvidence());
     v.put("mechanicalSourceEvidence", mechanicalSourceEvidence());
     return v;
@@ -355,7 +368,7 @@ public final class TreatmentRules {
 
   public String mechanicalSourceEvidence() {
     List<String> parts = new ArrayList<>();
-    List<String> imaging = facts.imagingFindings().stream().filter(MECHANICAL_IMAGING::contains).sorted().toList();
+    List<String> imaging = imaging().stream().filter(MECHANICAL_IMAGING::contains).sorted().toList();
     if (!imaging.isEmpty()) {
       parts.add("imaging at enrolment: " + String.join(", ", imaging));
     }

@@ -28,10 +28,11 @@ class TreatmentRulesTest {
   private String proposedProcedure;
   private Instant followUp = FAILURE_DOCUMENTED;
   private Integer neuropathicScore = 2;
+  private boolean findingsVerified = true;
 
   private RuleFacts facts() {
     return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
-        diagnosis, proposed, proposedProcedure, neuropathicScore);
+        diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified);
   }
 
   private TreatmentRules.Verdict check(int daysAfterFailure, String treatment, String procedure, String reason) {

@@ -224,6 +224,11 @@ public final class FakeBeans {
       execution.setVariable("steroidRelieved", TreatmentRules.steroidRelieved((Integer) r[0], (Boolean) r[1], settings(execution)));
     }
 
+    /** The service records a clinician's confirmation of start-form findings; the process tests start as a hospital would. */
+    public void findingsReviewed(DelegateTask task) {
+      // nothing to record here
+    }
+
     public void workupInputs(DelegateExecution execution) {
       execution.setVariables(DiagnosisInputs.workup(facts(execution.getProcessInstanceId())));
     }
@@ -277,7 +282,7 @@ public final class FakeBeans {
           e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
           (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
           outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1],
-          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null);
+          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true);
     }
   }
 

@@ -33,12 +33,16 @@ public class RuleFactRecorder {
   /** End of the initialisation: the enrolment as started (the start transaction, no user step in between). */
   public void enrolled(DelegateExecution execution) {
     String pathwayId = execution.getProcessInstanceId();
+    // F17: a start by a person (Tasklist or the REST API: the start event's initiator) carries a coordinator's entries,
+    // unverified until a clinician confirms them; a hospital enrolment event (no initiator) carries the hospital's record
+    boolean verified = execution.getVariable(Vars.ENROLLED_BY) == null;
     String onset = ProcessVariables.string(execution, Vars.SYMPTOM_ONSET_DATE);
     store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
         ProcessVariables.required(execution, Vars.STEROID_KIND), LocalDate.parse(date(ProcessVariables.required(execution, Vars.STEROID_DATE))),
         ProcessVariables.string(execution, Vars.IMAGING_FINDINGS), ProcessVariables.string(execution, Vars.PAIN_PATTERN),
         onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset)),
-        execution.getVariable(Vars.NEUROPATHIC_SCORE) instanceof Number dn4 ? dn4.intValue() : null));
+        execution.getVariable(Vars.NEUROPATHIC_SCORE) instanceof Number dn4 ? dn4.intValue() : null, verified));
+    execution.setVariable(Vars.FINDINGS_VERIFIED, verified);
     execution.setVariable(Vars.IMAGING_FINDINGS_TEXT, Labels.imaging(execution.getVariable(Vars.IMAGING_FINDINGS)));
   }
 
@@ -65,6 +69,23 @@ public class RuleFactRecorder {
     task.setVariable(Vars.FOLLOW_UP_ASSESSED_AT, now.toString());
     store.followUp(pathwayId, RuleFactStore.FollowUpStatus.APPLIED, enrolment.steroidKind(), n.intValue(), sustained, now,
         RuleFactStore.FollowUpSource.TASK);
+  }
+
+  /**
+   * Completion of "Review failure hypotheses", the first clinical gate (F17): a clinician who ticks {@code findingsConfirmed}
+   * confirms the imaging findings and pain pattern a coordinator entered on the start form; from then on the hard rules
+   * read them. Without it they stay unverified and the rules do not read them.
+   */
+  public void findingsReviewed(DelegateTask task) {
+    if (Boolean.TRUE.equals(task.getVariable(Vars.FINDINGS_VERIFIED))) {
+      return;
+    }
+    Object confirmed = task.getVariable(Vars.FINDINGS_CONFIRMED);
+    if (confirmed != null && Boolean.parseBoolean(confirmed.toString())) {
+      var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+      store.findingsConfirmed(task.getProcessInstanceId(), authentication != null ? authentication.getUserId() : task.getAssignee());
+      task.setVariable(Vars.FINDINGS_VERIFIED, true);
+    }
   }
 
   /**

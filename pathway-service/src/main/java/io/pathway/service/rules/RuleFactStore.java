@@ -25,7 +25,7 @@ public class RuleFactStore {
 
   /** The enrolment as recorded at start. */
   public record Enrolment(String pathwayId, String patientRef, String steroidKind, LocalDate steroidDate, String imagingFindings,
-      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore) {}
+      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore, boolean findingsVerified) {}
 
   /** Where a follow-up came from. */
   public enum FollowUpSource { EVENT, TASK }
@@ -43,10 +43,17 @@ public class RuleFactStore {
 
   public void enrolled(Enrolment e) {
     jdbc.update("insert into pathway.enrolment_fact (pathway_id, patient_ref, steroid_kind, steroid_date, imaging_findings, "
-            + "pain_pattern, symptom_onset_date, neuropathic_score) values (?,?,?,?,?,?,?,?) on conflict (pathway_id) do nothing",
+            + "pain_pattern, symptom_onset_date, neuropathic_score, findings_verified) values (?,?,?,?,?,?,?,?,?) "
+            + "on conflict (pathway_id) do nothing",
         e.pathwayId(), e.patientRef(), e.steroidKind(), Date.valueOf(e.steroidDate()),
         e.imagingFindings() == null ? "" : e.imagingFindings(), e.painPattern(),
-        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore());
+        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore(), e.findingsVerified());
+  }
+
+  /** A clinician confirmed, at the hypotheses gate, the findings a coordinator entered on the start form (F17). */
+  public void findingsConfirmed(String pathwayId, String by) {
+    jdbc.update("update pathway.enrolment_fact set findings_verified = true, findings_confirmed_by = ? where pathway_id = ?", by,
+        pathwayId);
   }
 
   public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays,
@@ -130,7 +137,7 @@ public class RuleFactStore {
         rs.getString("pathway_id"), rs.getString("patient_ref"), rs.getString("steroid_kind"),
         rs.getDate("steroid_date").toLocalDate(), rs.getString("imaging_findings"), rs.getString("pain_pattern"),
         rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate(),
-        (Integer) rs.getObject("neuropathic_score")), pathwayId)
+        (Integer) rs.getObject("neuropathic_score"), rs.getBoolean("findings_verified")), pathwayId)
         .stream().findFirst();
   }
 
@@ -172,7 +179,7 @@ public class RuleFactStore {
         .orElse(Set.of());
     return new RuleFacts(e.map(Enrolment::steroidKind).orElse(null), e.map(Enrolment::steroidDate).orElse(null), imaging,
         e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1],
-        e.map(Enrolment::neuropathicScore).orElse(null));
+        e.map(Enrolment::neuropathicScore).orElse(null), e.map(Enrolment::findingsVerified).orElse(false));
   }
 
   private Optional<String[]> latest(String pathwayId, String kind) {

@@ -259,4 +259,62 @@ class EvidenceJourneyTest extends JourneyTest {
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
     assertThat(orders(OrderKind.PROCEDURE, 1).get(0).code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
   }
+
+  // ------------------------------------------------------------------ F17: findings a clinician confirmed
+
+  /** A coordinator enrols through the start form (the engine REST API): stenosis with a thickened ligament and claudication. */
+  void enrolThroughTheStartFormAsACoordinator() {
+    LocalDate steroid = LocalDate.now().minusDays(40);
+    String body = "{\"variables\":{\"referralId\":{\"value\":\"REF-" + patient + "\"},\"patientRef\":{\"value\":\"" + patient
+        + "\"},\"steroidKind\":{\"value\":\"EPIDURAL_STEROID_INJECTION\"},\"steroidDate\":{\"value\":\"" + steroid
+        + "\"},\"imageGuided\":{\"value\":true},\"contrastSpreadConfirmed\":{\"value\":true},\"painPattern\":{\"value\":"
+        + "\"NEUROGENIC_CLAUDICATION\"},\"baselinePainScore\":{\"value\":7},\"neuropathicScore\":{\"value\":2},"
+        + "\"priorSpineSurgery\":{\"value\":false},\"imagingFindings\":{\"value\":\"SEVERE_STENOSIS,LIGAMENTUM_FLAVUM_HYPERTROPHY\"},"
+        + "\"symptomOnsetDate\":{\"value\":\"" + steroid.minusMonths(1) + "\"}}}";
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+    var response = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
+        "/engine-rest/process-definition/key/steroid-failure-escalation/submit-form", org.springframework.http.HttpMethod.POST,
+        new org.springframework.http.HttpEntity<>(body, headers), String.class);
+    assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 10, true, Instant.now()));
+  }
+
+  @Test
+  void shouldNotLetUnconfirmedStartFormFindingsOpenTheMildGate() {
+    enrolThroughTheStartFormAsACoordinator();
+
+    // the clinician reviews the hypotheses without confirming the coordinator's findings
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    Tasklist.Task choice = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    String pathwayId = choice.processInstanceId();
+    assertThat(decisions(pathwayId, "TREATMENT_PROPOSAL")).doesNotContain("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
+
+    // mild chosen anyway, with a reason: refused, the unverified findings named
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, choice, Map.of("selectedTreatment", "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION",
+        "treatmentOverrideReason", "Ligament hypertrophy on the scan"))).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> tasklist.tasks(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient).stream()
+        .anyMatch(t -> !t.id().equals(choice.id())));
+    assertThat(jdbc.queryForList("select rule from pathway.rule_check where pathway_id = ?", String.class, pathwayId))
+        .containsExactly("MILD");
+    assertThat((String) runtime.getVariable(pathwayId, "treatmentRefusalReason")).contains("not confirmed by a clinician");
+    assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).noneMatch(o -> o.kind() == OrderKind.PROCEDURE);
+  }
+
+  @Test
+  void shouldReadStartFormFindingsOnceAClinicianConfirmedThem() {
+    enrolThroughTheStartFormAsACoordinator();
+
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of("findingsConfirmed", true));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
+
+    OrderPlaced mild = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(mild.code()).isEqualTo("MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
+    assertThat(jdbc.queryForObject("select findings_confirmed_by from pathway.enrolment_fact where pathway_id = ?", String.class,
+        mild.pathwayId())).isEqualTo(Tasklist.CLINICIAN);
+  }
 }
