@@ -49,6 +49,8 @@ public final class PathwayModel {
     /** In {@code red-flag-escalation}. */
     public static final String CONFIRM_EMERGENCY_TRANSFER = "Task_ConfirmEmergencyTransfer";
     public static final String CONFIRM_URGENT_SURGICAL_REFERRAL = "Task_ConfirmUrgentSurgicalReferral";
+    /** In {@code steroid-failure-escalation}: a result of one of its orders was corrected (F9). */
+    public static final String REVIEW_CORRECTED_RESULT = "Task_ReviewCorrectedResult";
 
     private Tasks() {}
   }
@@ -57,6 +59,8 @@ public final class PathwayModel {
   public static final class Steps {
     /** Derives the hard-rule inputs from recorded facts and checks the treatment choice, right before the gate. */
     public static final String CHECK_TREATMENT_RULES = "Task_CheckTreatmentRules";
+    /** The order of the chosen treatment; a procedure under way is held here when its evidence is withdrawn. */
+    public static final String DELIVER_TREATMENT = "CallActivity_DeliverTreatment";
 
     private Steps() {}
   }
@@ -240,6 +244,31 @@ public final class PathwayModel {
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";
     public static final String SURGICAL_CONSULT_DATE = "surgicalConsultDate";
+    // corrected results (F9): set by the service when a second result of an order differs from the first
+    /** The test whose result was corrected. */
+    public static final String CORRECTED_TEST = "correctedTest";
+    /** The order whose result was corrected. */
+    public static final String CORRECTED_ORDER_ID = "correctedOrderId";
+    /** What changed, old and new, for the clinician's review task. */
+    public static final String RESULT_CORRECTION = "resultCorrection";
+    /** True when the correction withdrew positive evidence; the treatment under way is held (its order cancelled). */
+    public static final String EVIDENCE_WITHDRAWN = "evidenceWithdrawn";
+    /** The clinician's note on the review of a corrected result. */
+    public static final String CORRECTION_REVIEW_NOTE = "correctionReviewNote";
+    // outcomes that happened (F12)
+    /** Whether the delivered outcome says the relief lasted (absent in the event means not known: false). */
+    public static final String OUTCOME_SUSTAINED = "outcomeSustained";
+    /** The treatment's outcome said sustained (out mapping of the delivery); relief resolves only with it. */
+    public static final String TREATMENT_RELIEF_SUSTAINED = "treatmentReliefSustained";
+    /** The same for the repeat injection of the work-up. */
+    public static final String REPEAT_INJECTION_RELIEF_SUSTAINED = "repeatInjectionReliefSustained";
+    // findings a clinician confirmed (F17)
+    /** Who started the pathway through Tasklist or the REST API (the start event's initiator); null for a hospital event. */
+    public static final String ENROLLED_BY = "enrolledBy";
+    /** Whether the imaging findings and pain pattern are verified (from the hospital, or confirmed by a clinician). */
+    public static final String FINDINGS_VERIFIED = "findingsVerified";
+    /** The clinician's confirmation, at the hypotheses gate, of findings a coordinator entered on the start form. */
+    public static final String FINDINGS_CONFIRMED = "findingsConfirmed";
 
     private Vars() {}
   }

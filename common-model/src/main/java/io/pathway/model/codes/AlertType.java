@@ -8,5 +8,9 @@ public enum AlertType {
   /** A hospital time (observedAt, assessedAt, performedAt) later than the time received plus the allowed skew. */
   CLOCK_AHEAD,
   /** An enrolment with a new referral for a patient whose pathway is active: it joined that pathway. */
-  SECOND_REFERRAL
+  SECOND_REFERRAL,
+  /** A second result for an order changed its outcome or findings: the rules now read the corrected one. */
+  RESULT_CORRECTED,
+  /** A result or outcome arrived for an order the platform had cancelled: recorded, shown to a clinician, never silent. */
+  LATE_RESULT
 }

@@ -231,7 +231,7 @@ public final class HospitalSimulator implements AutoCloseable {
 
   private void answer(OrderPlaced order) {
     if (order.kind() == OrderKind.PROCEDURE) {
-      send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(order.patientRef(), order.orderId(), order.code(), 65, Instant.now()));
+      send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(order.patientRef(), order.orderId(), order.code(), 65, Instant.now(), true));
       return;
     }
     DiagnosticTest test = DiagnosticTest.valueOf(order.code());

@@ -22,6 +22,9 @@ import java.util.Set;
  * @param confirmedDiagnosis the definitive diagnosis as confirmed at its gate (after its override check)
  * @param proposedTreatment what the treatment table proposed last
  * @param proposedSurgicalProcedure the procedure it proposed with it (elective referral), or null
+ * @param neuropathicScore the neuropathic screen (DN4, 0-10) at enrolment, or null when none was recorded
+ * @param findingsVerified whether the imaging findings and pain pattern came from the hospital or a clinician confirmed
+ *     them (F17); findings a coordinator entered on the start form and no clinician confirmed are not read by the rules
  */
 public record RuleFacts(
     String steroidKind,
@@ -33,12 +36,26 @@ public record RuleFacts(
     List<Outcome> treatments,
     String confirmedDiagnosis,
     String proposedTreatment,
-    String proposedSurgicalProcedure) {
+    String proposedSurgicalProcedure,
+    Integer neuropathicScore,
+    boolean findingsVerified) {
+
+  /** Outcomes a chase records for a test that never resulted (not results: the rules skip them, the forms show them). */
+  public static final String NOT_DONE = "NOT_DONE";
+  public static final String CANCELLED = "CANCELLED";
+
+  /** DN4 at or above this is a positive neuropathic screen (the DN4 questionnaire's validated cut-off). */
+  public static final int NEUROPATHIC_SCREEN_POSITIVE = 4;
 
   public RuleFacts {
     imagingFindings = imagingFindings == null ? Set.of() : Set.copyOf(imagingFindings);
     results = results == null ? List.of() : List.copyOf(results);
     treatments = treatments == null ? List.of() : List.copyOf(treatments);
+  }
+
+  /** Whether the neuropathic screen recorded at enrolment is positive (DN4 of {@value #NEUROPATHIC_SCREEN_POSITIVE} or more). */
+  public boolean neuropathicScreenPositive() {
+    return neuropathicScore != null && neuropathicScore >= NEUROPATHIC_SCREEN_POSITIVE;
   }
 
   /** The result of a diagnostic test the platform ordered. */
@@ -47,6 +64,11 @@ public record RuleFacts(
 
     public boolean positive() {
       return "POSITIVE".equals(outcome);
+    }
+
+    /** A real result (not the "not done" or "cancelled" a chase recorded for its order). */
+    public boolean resulted() {
+      return !NOT_DONE.equals(outcome) && !CANCELLED.equals(outcome);
     }
   }
 

@@ -31,8 +31,9 @@ import java.util.Set;
  *       their own route and never reach this gate.)</li>
  *   <li><b>mild:</b> lumbar spinal stenosis with ligamentum flavum hypertrophy on imaging and neurogenic
  *       claudication.</li>
- *   <li><b>Neuromodulation:</b> neuropathic pain (post-surgical scar included) and at least K other
- *       treatments ordered by the pathway failed.</li>
+ *   <li><b>Neuromodulation:</b> neuropathic pain with a recorded neuropathic fact (a positive neuropathic
+ *       screen at enrolment, or scar on the pathway's contrast MRI; never symptom duration alone) and at least K
+ *       other treatments ordered by the pathway failed.</li>
  * </ul>
  */
 public final class TreatmentRules {
@@ -57,6 +58,8 @@ public final class TreatmentRules {
       Set.of("LARGE_DISC_HERNIATION", "SPONDYLOLISTHESIS", "SEVERE_STENOSIS", "NERVE_ROOT_COMPRESSION");
   /** Contrast MRI findings (ordered by the pathway) that show a mechanical source. */
   public static final Set<String> MECHANICAL_MRI = Set.of("RECURRENT_HERNIATION", "RECURRENT_HERNIATION_AND_SCAR");
+  /** Contrast MRI findings (ordered by the pathway) that show epidural scar: a neuropathic fact. */
+  public static final Set<String> SCAR_MRI = Set.of("SCAR_TISSUE", "RECURRENT_HERNIATION_AND_SCAR");
 
   /** Which rule refused the choice ({@code ALLOWED} when none). */
   public enum Rule { ALLOWED, UNKNOWN_CODE, CHANGE_WITHOUT_REASON, ABLATION, ELECTIVE_SURGERY, MILD, NEUROMODULATION }
@@ -106,15 +109,25 @@ public final class TreatmentRules {
     String orderReason = "Definitive diagnosis " + diagnosis;
     switch (treatment) {
       case ABLATION -> {
-        Optional<RuleFacts.Result> block = confirmingBlock();
-        if (block.isEmpty()) {
+        Optional<RuleFacts.Result> positive = confirmingBlock().isPresent() ? confirmingBlock() : switch (String.valueOf(diagnosis)) {
+          case "FACET_JOINT_PAIN" -> latestIfPositive("MEDIAL_BRANCH_BLOCK");
+          case "SI_JOINT_PAIN" -> latestIfPositive("SI_JOINT_BLOCK");
+          default -> Optional.empty();
+        };
+        if (positive.isEmpty()) {
           return refuse(Rule.ABLATION, "Radiofrequency ablation needs a positive diagnostic block of the painful joint, ordered by "
               + "this pathway: a medial branch block for facet joint pain, a sacroiliac joint block for SI joint pain.");
         }
-        if (block.get().side() == null) {
+        if (positive.get().side() == null) {
           return refuse(Rule.ABLATION, "The positive diagnostic block names no side, so the ablation cannot be tied to the joint "
               + "it confirmed: ask for the block's side, or repeat the block.");
         }
+        if (!confirms(positive.get())) {
+          return refuse(Rule.ABLATION, "The positive diagnostic block does not confirm the joint: it needs immediate relief of at "
+              + "least " + settings.blockReliefThresholdPercent() + "% and the level and side it tested (" + describe(positive.get())
+              + "): ask for them, or repeat the block.");
+        }
+        Optional<RuleFacts.Result> block = positive;
         if (failed().contains(ABLATION) && !RuleSettings.isReason(choice.overrideReason())) {
           return refuse(Rule.ABLATION, "A radiofrequency ablation has already failed in this pathway: a repeat needs its reason "
               + "(at least " + RuleSettings.MIN_REASON_LENGTH + " characters).");
@@ -133,13 +146,17 @@ public final class TreatmentRules {
       case MILD -> {
         if (!mildCriteriaMet()) {
           return refuse(Rule.MILD, "The mild procedure is only for lumbar spinal stenosis with ligamentum flavum hypertrophy on "
-              + "imaging and neurogenic claudication.");
+              + "imaging and neurogenic claudication, without instability (spondylolisthesis needs a surgical assessment)"
+              + (facts.findingsVerified() ? "." : "; the imaging findings and pain pattern entered on the start form are not "
+              + "confirmed by a clinician."));
         }
       }
       case NEUROMODULATION -> {
         if (!neuromodulationCriteriaMet()) {
           return refuse(Rule.NEUROMODULATION, "Neuromodulation is only for neuropathic pain that resisted other measures: it needs "
-              + "the diagnosis NEUROPATHIC_PAIN and at least " + settings.neuromodulationMinFailedMeasures()
+              + "the diagnosis NEUROPATHIC_PAIN, a recorded neuropathic fact (a positive neuropathic screen, DN4 of "
+              + RuleFacts.NEUROPATHIC_SCREEN_POSITIVE + " or more, at enrolment, or scar on this pathway's contrast MRI; now "
+              + (neuropathicFactRecorded() ? "recorded" : "none") + ") and at least " + settings.neuromodulationMinFailedMeasures()
               + " other treatments failed in this pathway (now " + failedMeasures() + ").");
         }
       }
@@ -162,33 +179,72 @@ public final class TreatmentRules {
     return painReductionPercent != null && painReductionPercent >= settings.reliefThresholdPercent() && Boolean.TRUE.equals(sustained);
   }
 
-  /** The latest positive block that confirms the confirmed diagnosis' joint, if any. */
+  /** The block that confirms the confirmed diagnosis' joint: the latest result of that block, if it is positive. */
   public Optional<RuleFacts.Result> confirmingBlock() {
     String test = switch (String.valueOf(facts.confirmedDiagnosis())) {
       case "FACET_JOINT_PAIN" -> "MEDIAL_BRANCH_BLOCK";
       case "SI_JOINT_PAIN" -> "SI_JOINT_BLOCK";
       default -> null;
     };
-    return test == null ? Optional.empty() : latestPositive(test);
+    return test == null ? Optional.empty() : latestIfPositive(test).filter(this::confirms);
   }
 
-  public Optional<RuleFacts.Result> latestPositive(String test) {
+  /**
+   * Whether a positive block confirms what it tested (F16): immediate relief at or above the block threshold
+   * ({@code pathway.clinical.block-relief-threshold-percent}, default 50%) and the level it tested; a joint
+   * block (medial branch, SI joint) also names its side. A positive block without them confirms nothing.
+   */
+  public boolean confirms(RuleFacts.Result block) {
+    if (!block.positive() || block.reliefPercent() == null || block.reliefPercent() < settings.blockReliefThresholdPercent()
+        || block.level() == null || block.level().isBlank()) {
+      return false;
+    }
+    boolean jointBlock = "MEDIAL_BRANCH_BLOCK".equals(block.test()) || "SI_JOINT_BLOCK".equals(block.test());
+    return !jointBlock || (block.side() != null && !block.side().isBlank());
+  }
+
+  /** The latest selective nerve root block, if it is positive and confirms its root (relief and level). */
+  public Optional<RuleFacts.Result> confirmingRootBlock() {
+    return latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").filter(this::confirms);
+  }
+
+  /**
+   * The latest result of the test (the facts hold the latest result of each order, a correction included),
+   * if that one is positive. An older positive result never stands in for a later negative or inconclusive
+   * one, nor for its own correction.
+   */
+  public Optional<RuleFacts.Result> latestIfPositive(String test) {
+    return latest(test).filter(RuleFacts.Result::positive);
+  }
+
+  /** The latest result of the test, whatever its outcome (a test recorded as not done is no result). */
+  public Optional<RuleFacts.Result> latest(String test) {
     RuleFacts.Result latest = null;
     for (RuleFacts.Result r : facts.results()) {
-      if (test.equals(r.test()) && r.positive()) {
+      if (test.equals(r.test()) && r.resulted()) {
         latest = r;
       }
     }
     return Optional.ofNullable(latest);
   }
 
+  /** The enrolment's imaging findings, if verified (from the hospital or confirmed by a clinician, F17); else none. */
+  private Set<String> imaging() {
+    return facts.findingsVerified() ? facts.imagingFindings() : Set.of();
+  }
+
+  /** The enrolment's pain pattern, if verified; else null. */
+  private String painPattern() {
+    return facts.findingsVerified() ? facts.painPattern() : null;
+  }
+
   public boolean imagingShowsMechanicalSource() {
-    return facts.imagingFindings().stream().anyMatch(MECHANICAL_IMAGING::contains)
+    return imaging().stream().anyMatch(MECHANICAL_IMAGING::contains)
         || facts.results().stream().anyMatch(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()));
   }
 
   public boolean mechanicalSourceConfirmed() {
-    return imagingShowsMechanicalSource() && latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isPresent();
+    return imagingShowsMechanicalSource() && confirmingRootBlock().isPresent();
   }
 
   /** Whole days (UTC calendar) since the documented steroid failure; null while none is documented. */
@@ -222,10 +278,14 @@ public final class TreatmentRules {
       missing.add("the diagnosis is not MECHANICAL_COMPRESSION");
     }
     if (!imagingShowsMechanicalSource()) {
-      missing.add("no imaging shows a mechanical source");
+      missing.add(facts.findingsVerified() ? "no imaging shows a mechanical source"
+          : "no imaging shows a mechanical source (the findings entered on the start form are not confirmed by a clinician)");
     }
-    if (latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
-      missing.add("no positive selective nerve root block");
+    if (latestIfPositive("SELECTIVE_NERVE_ROOT_BLOCK").isEmpty()) {
+      missing.add("no positive selective nerve root block (the latest one recorded must be positive)");
+    } else if (confirmingRootBlock().isEmpty()) {
+      missing.add("the positive selective nerve root block does not confirm a root: it needs immediate relief of at least "
+          + settings.blockReliefThresholdPercent() + "% and the level it tested");
     }
     Long days = failedCareDays();
     if (days == null || days < settings.electiveMinFailedCareDays()) {
@@ -242,15 +302,28 @@ public final class TreatmentRules {
     return missing;
   }
 
+  /** Stenosis from a thickened ligament with claudication, and no instability: spondylolisthesis goes to fusion (F19). */
   public boolean mildCriteriaMet() {
     return "LUMBAR_SPINAL_STENOSIS".equals(facts.confirmedDiagnosis())
-        && facts.imagingFindings().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
-        && "NEUROGENIC_CLAUDICATION".equals(facts.painPattern());
+        && imaging().contains("LIGAMENTUM_FLAVUM_HYPERTROPHY")
+        && !facts.imagingFindings().contains("SPONDYLOLISTHESIS")
+        && "NEUROGENIC_CLAUDICATION".equals(painPattern());
   }
 
   public boolean neuromodulationCriteriaMet() {
     return "NEUROPATHIC_PAIN".equals(facts.confirmedDiagnosis())
+        && neuropathicFactRecorded()
         && failedMeasures() >= settings.neuromodulationMinFailedMeasures();
+  }
+
+  /**
+   * An objective neuropathic fact the platform recorded (F10): a positive neuropathic screen at enrolment (DN4 of
+   * {@value RuleFacts#NEUROPATHIC_SCREEN_POSITIVE} or more), or epidural scar on the latest contrast MRI this pathway
+   * ordered. Symptom duration alone is never one, nor a label a clinician set.
+   */
+  public boolean neuropathicFactRecorded() {
+    return facts.neuropathicScreenPositive()
+        || latest("CONTRAST_MRI").map(r -> SCAR_MRI.contains(r.mriFinding())).orElse(false);
   }
 
   // ------------------------------------------------------------------ for the table and the forms
@@ -262,8 +335,8 @@ public final class TreatmentRules {
   public Map<String, Object> proposalInputs() {
     Set<String> failed = failed();
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("facetBlockPositive", latestPositive("MEDIAL_BRANCH_BLOCK").isPresent());
-    v.put("siBlockPositive", latestPositive("SI_JOINT_BLOCK").isPresent());
+    v.put("facetBlockPositive", latestIfPositive("MEDIAL_BRANCH_BLOCK").filter(this::confirms).isPresent());
+    v.put("siBlockPositive", latestIfPositive("SI_JOINT_BLOCK").filter(this::confirms).isPresent());
     v.put("failedCareDays", failedCareDays());
     v.put("treatmentsTried", String.join(",", failed));
     v.put("physicalTherapyFailed", failed.contains(PHYSICAL_THERAPY));
@@ -271,11 +344,11 @@ public final class TreatmentRules {
     v.put("ablationFailed", failed.contains(ABLATION));
     v.put("mildFailed", failed.contains(MILD));
     v.put("failedMeasures", failedMeasures());
-    v.put("ablationCriteriaMet", confirmingBlock().map(b -> b.side() != null).orElse(false));
+    v.put("ablationCriteriaMet", confirmingBlock().isPresent());
     v.put("electiveCriteriaMet", electiveCriteriaMissing().isEmpty());
     v.put("mildCriteriaMet", mildCriteriaMet());
     v.put("neuromodulationCriteriaMet", neuromodulationCriteriaMet());
-    v.put("spondylolisthesis", facts.imagingFindings().contains("SPONDYLOLISTHESIS"));
+    v.put("spondylolisthesis", imaging().contains("SPONDYLOLISTHESIS"));
     v.put("blockEvidence", blockEvidence());
     v.put("mechanicalSourceEvidence", mechanicalSourceEvidence());
     return v;
@@ -295,13 +368,13 @@ public final class TreatmentRules {
 
   public String mechanicalSourceEvidence() {
     List<String> parts = new ArrayList<>();
-    List<String> imaging = facts.imagingFindings().stream().filter(MECHANICAL_IMAGING::contains).sorted().toList();
+    List<String> imaging = imaging().stream().filter(MECHANICAL_IMAGING::contains).sorted().toList();
     if (!imaging.isEmpty()) {
       parts.add("imaging at enrolment: " + String.join(", ", imaging));
     }
     facts.results().stream().filter(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()))
         .forEach(r -> parts.add("contrast MRI: " + r.mriFinding() + performed(r)));
-    latestPositive("SELECTIVE_NERVE_ROOT_BLOCK").ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
+    confirmingRootBlock().ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
     return parts.isEmpty() ? "Nothing recorded confirms a mechanical source." : String.join("; ", parts);
   }
 

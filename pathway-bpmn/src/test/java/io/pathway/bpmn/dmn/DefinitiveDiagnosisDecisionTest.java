@@ -22,6 +22,7 @@ class DefinitiveDiagnosisDecisionTest {
     v.put("imagingFindings", "");
     v.put("painPattern", "RADICULAR");
     v.put("hypothesisNeuropathicOrCentralSensitization", false);
+    v.put("neuropathicScreenPositive", false);
     return v;
   }
 
@@ -40,8 +41,10 @@ class DefinitiveDiagnosisDecisionTest {
             "LUMBAR_SPINAL_STENOSIS"),
         Arguments.of("Rule_ScarTissueOnMri", with(noResults(), "mriFinding", "SCAR_TISSUE"), "NEUROPATHIC_PAIN"),
         Arguments.of("Rule_RecurrentHerniationWithoutBlock", with(noResults(), "mriFinding", "RECURRENT_HERNIATION"), "UNCONFIRMED"),
-        Arguments.of("Rule_NeuropathicHypothesis", with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true),
-            "NEUROPATHIC_PAIN"),
+        Arguments.of("Rule_NeuropathicHypothesis", with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true,
+            "neuropathicScreenPositive", true), "NEUROPATHIC_PAIN"),
+        Arguments.of("Rule_CentralSensitizationToAssess", with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true),
+            "UNCONFIRMED"),
         Arguments.of("Rule_RootConfirmedWithoutLargeLesion", with(noResults(), "snrbOutcome", "POSITIVE"), "DISCOGENIC_PAIN"),
         Arguments.of("Rule_NoPainGeneratorConfirmed", noResults(), "UNCONFIRMED"));
   }
@@ -54,6 +57,26 @@ class DefinitiveDiagnosisDecisionTest {
     assertThat(table.matchedRules()).containsExactly(rule);
     assertThat((String) result.getEntry("diagnosis")).isEqualTo(diagnosis);
     assertThat((String) result.getEntry("evidence")).isNotBlank();
+  }
+
+  @Test
+  void shouldNeverLetTheNeuropathicHypothesisOutrankAPositiveRootBlock() {
+    // F10: radicular pain, DN4 2, long-standing (the hypothesis came from duration alone), positive SNRB
+    var durationOnly = table.evaluate(with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true, "snrbOutcome", "POSITIVE"));
+    assertThat((String) durationOnly.getSingleResult().getEntry("diagnosis")).isEqualTo("DISCOGENIC_PAIN");
+
+    // even with a positive screen, the confirmed root comes first
+    var screenPositive = table.evaluate(with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true,
+        "neuropathicScreenPositive", true, "snrbOutcome", "POSITIVE"));
+    assertThat((String) screenPositive.getSingleResult().getEntry("diagnosis")).isEqualTo("DISCOGENIC_PAIN");
+  }
+
+  @Test
+  void shouldNotDiagnoseNeuropathicPainFromTheHypothesisWithoutAPositiveScreen() {
+    var result = table.evaluate(with(noResults(), "hypothesisNeuropathicOrCentralSensitization", true)).getSingleResult();
+
+    assertThat((String) result.getEntry("diagnosis")).isEqualTo("UNCONFIRMED");
+    assertThat((String) result.getEntry("evidence")).contains("hypothesis to assess");
   }
 
   @Test

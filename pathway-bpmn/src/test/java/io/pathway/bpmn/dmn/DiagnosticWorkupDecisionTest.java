@@ -26,6 +26,10 @@ class DiagnosticWorkupDecisionTest {
     v.put("hypothesisRecurrenceOrScar", false);
     v.put("painPattern", "NEUROGENIC_CLAUDICATION");
     v.put("imagingFindings", "");
+    v.put("snrbValidResult", false);
+    v.put("discographyValidResult", false);
+    v.put("medialBranchBlockValidResult", false);
+    v.put("siJointBlockValidResult", false);
     return v;
   }
 
@@ -83,6 +87,37 @@ class DiagnosticWorkupDecisionTest {
 
     assertThat(radicular.<String>collectEntries("test")).containsExactly("SELECTIVE_NERVE_ROOT_BLOCK");
     assertThat(mixed.<String>collectEntries("test")).containsExactly("SELECTIVE_NERVE_ROOT_BLOCK");
+  }
+
+  @Test
+  void shouldNotProposeAgainAnInvasiveTestThatAlreadyHasAValidResult() {
+    // F18: the next round after a failed treatment does not repeat the block, discography or joint blocks
+    assertThat(table.evaluate(with(noHypothesis(), "painPattern", "RADICULAR", "snrbValidResult", true))
+        .<String>collectEntries("test")).isEmpty();
+    assertThat(table.evaluate(with(noHypothesis(), "painPattern", "MIXED", "imagingFindings", "DISC_DEGENERATION",
+        "snrbValidResult", true, "discographyValidResult", true)).<String>collectEntries("test")).isEmpty();
+    assertThat(table.evaluate(with(noHypothesis(), "hypothesisPossibleMisdiagnosis", true, "medialBranchBlockValidResult", true))
+        .<String>collectEntries("test")).isEmpty();
+    assertThat(table.evaluate(with(noHypothesis(), "hypothesisPossibleMisdiagnosis", true, "imagingFindings", "SACROILIAC_ARTHROPATHY",
+        "siJointBlockValidResult", true)).<String>collectEntries("test")).isEmpty();
+    // a contrast MRI is not invasive: after surgery it is still proposed
+    assertThat(table.evaluate(with(noHypothesis(), "hypothesisRecurrenceOrScar", true, "snrbValidResult", true))
+        .<String>collectEntries("test")).containsExactly("CONTRAST_MRI");
+  }
+
+  @Test
+  void shouldOrderANerveRootBlockForClaudicationWithInstabilityOrSevereStenosisButNotForAMildCandidate() {
+    // F19: the way to a surgical assessment for stenosis with claudication
+    assertThat(table.evaluate(with(noHypothesis(), "imagingFindings", "SPONDYLOLISTHESIS,LIGAMENTUM_FLAVUM_HYPERTROPHY"))
+        .<String>collectEntries("test")).containsExactly("SELECTIVE_NERVE_ROOT_BLOCK");
+    assertThat(table.evaluate(with(noHypothesis(), "imagingFindings", "SEVERE_STENOSIS"))
+        .<String>collectEntries("test")).containsExactly("SELECTIVE_NERVE_ROOT_BLOCK");
+    // a thickened ligament without instability is the mild route: no block
+    assertThat(table.evaluate(with(noHypothesis(), "imagingFindings", "SEVERE_STENOSIS,LIGAMENTUM_FLAVUM_HYPERTROPHY"))
+        .<String>collectEntries("test")).isEmpty();
+    // and a valid block already recorded is not repeated
+    assertThat(table.evaluate(with(noHypothesis(), "imagingFindings", "SPONDYLOLISTHESIS", "snrbValidResult", true))
+        .<String>collectEntries("test")).isEmpty();
   }
 
   @Test

@@ -27,10 +27,12 @@ class TreatmentRulesTest {
   private String proposed = "TARGETED_PHYSICAL_THERAPY";
   private String proposedProcedure;
   private Instant followUp = FAILURE_DOCUMENTED;
+  private Integer neuropathicScore = 2;
+  private boolean findingsVerified = true;
 
   private RuleFacts facts() {
     return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
-        diagnosis, proposed, proposedProcedure);
+        diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified);
   }
 
   private TreatmentRules.Verdict check(int daysAfterFailure, String treatment, String procedure, String reason) {
@@ -134,6 +136,90 @@ class TreatmentRulesTest {
         .contains("not MECHANICAL_COMPRESSION");
   }
 
+  // ------------------------------------------------------------------ corrected and superseded results (F9)
+
+  @Test
+  void shouldRefuseAblationWhenTheLatestBlockOfThatJointIsNegativeAfterAnOlderPositiveOne() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+    result("MEDIAL_BRANCH_BLOCK", "POSITIVE", "LEFT", "L4-L5");
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).allowed()).isTrue();
+
+    result("MEDIAL_BRANCH_BLOCK", "NEGATIVE", "LEFT", "L4-L5"); // a repeat block in a later round, or the order's correction
+
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, REASON).rule()).isEqualTo(Rule.ABLATION);
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("facetBlockPositive", false)
+        .containsEntry("ablationCriteriaMet", false);
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryWhenTheLatestNerveRootBlockIsNotPositive() {
+    electiveCandidate();
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+
+    result("SELECTIVE_NERVE_ROOT_BLOCK", "INCONCLUSIVE", null, "L5");
+
+    var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("no positive selective nerve root block");
+  }
+
+  // ------------------------------------------------------------------ a block that confirms (F16)
+
+  private void block(String test, String side, String level, Integer relief) {
+    results.add(new RuleFacts.Result("ORD-" + results.size(), test, "POSITIVE", side, level, relief, null, FAILURE_DOCUMENTED));
+  }
+
+  @Test
+  void shouldAblateOnlyOnABlockWithTheReliefThresholdAndItsLevelAndSide() {
+    diagnosis = "FACET_JOINT_PAIN";
+    proposed = "RADIOFREQUENCY_ABLATION";
+
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", 49);
+    var weak = check(0, "RADIOFREQUENCY_ABLATION", null, null);
+    assertThat(weak.rule()).isEqualTo(Rule.ABLATION);
+    assertThat(weak.refusalReason()).contains("does not confirm the joint", "50%");
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", null, 90);
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", null);
+    assertThat(check(0, "RADIOFREQUENCY_ABLATION", null, null).rule()).isEqualTo(Rule.ABLATION);
+
+    results.clear();
+    block("MEDIAL_BRANCH_BLOCK", "LEFT", "L4-L5", 50);
+    var allowed = check(0, "RADIOFREQUENCY_ABLATION", null, null);
+    assertThat(allowed.allowed()).isTrue();
+    // the order names the joint, side and level the block confirmed
+    assertThat(allowed.orderReason()).contains("MEDIAL_BRANCH_BLOCK POSITIVE", "side LEFT", "level L4-L5", "relief 50%");
+
+    // a stricter configured threshold (e.g. 80% for a dual-block protocol)
+    var strict = new TreatmentRules(facts(), new RuleSettings(90, 2, 50, 80), FAILURE_DOCUMENTED);
+    assertThat(strict.check(new Choice("RADIOFREQUENCY_ABLATION", null, null)).rule()).isEqualTo(Rule.ABLATION);
+    assertThat(strict.proposalInputs()).containsEntry("ablationCriteriaMet", false).containsEntry("facetBlockPositive", false);
+  }
+
+  @Test
+  void shouldRefuseElectiveSurgeryOnANerveRootBlockWithoutEnoughReliefOrWithoutItsLevel() {
+    electiveCandidate();
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "S1", 10);
+
+    var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(verdict.refusalReason()).contains("does not confirm a root");
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, null, 90);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "L5", 60);
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+  }
+
   // ------------------------------------------------------------------ code lists
 
   @Test
@@ -229,6 +315,20 @@ class TreatmentRulesTest {
   }
 
   @Test
+  void shouldRefuseMildForStenosisWithSpondylolisthesisEvenWithAReason() {
+    // F19: instability goes to a surgical assessment (fusion), never to the mild procedure
+    diagnosis = "LUMBAR_SPINAL_STENOSIS";
+    proposed = "TARGETED_PHYSICAL_THERAPY";
+    painPattern = "NEUROGENIC_CLAUDICATION";
+    imaging = Set.of("LIGAMENTUM_FLAVUM_HYPERTROPHY", "SPONDYLOLISTHESIS");
+
+    var verdict = check(0, "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION", null, REASON);
+    assertThat(verdict.rule()).isEqualTo(Rule.MILD);
+    assertThat(verdict.refusalReason()).contains("spondylolisthesis");
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("mildCriteriaMet", false);
+  }
+
+  @Test
   void shouldRefuseMildForANeuropathicPatientEvenWithAReason() {
     diagnosis = "NEUROPATHIC_PAIN";
     imaging = Set.of("LIGAMENTUM_FLAVUM_HYPERTROPHY");
@@ -242,6 +342,7 @@ class TreatmentRulesTest {
   @Test
   void shouldAllowNeuromodulationForNeuropathicPainOnlyAfterTwoOtherTreatmentsFailed() {
     diagnosis = "NEUROPATHIC_PAIN";
+    neuropathicScore = 7;
     proposed = "NEUROMODULATION_TRIAL";
     failed("TARGETED_PHYSICAL_THERAPY");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.NEUROMODULATION);
@@ -251,6 +352,28 @@ class TreatmentRulesTest {
 
     failed("REPEAT_IMAGE_GUIDED_INJECTION");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  @Test
+  void shouldRefuseNeuromodulationWithoutARecordedNeuropathicFactWhateverTheLabelAndTheFailures() {
+    // F10: the label NEUROPATHIC_PAIN (e.g. from symptom duration, or set by a clinician) and two failures are not enough
+    diagnosis = "NEUROPATHIC_PAIN";
+    proposed = "NEUROMODULATION_TRIAL";
+    failed("TARGETED_PHYSICAL_THERAPY");
+    failed("REPEAT_IMAGE_GUIDED_INJECTION");
+    neuropathicScore = 3;
+
+    var verdict = check(0, "NEUROMODULATION_TRIAL", null, REASON);
+    assertThat(verdict.rule()).isEqualTo(Rule.NEUROMODULATION);
+    assertThat(verdict.refusalReason()).contains("neuropathic fact", "now none");
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).proposalInputs()).containsEntry("neuromodulationCriteriaMet", false);
+
+    neuropathicScore = 4; // the DN4 cut-off
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, REASON).allowed()).isTrue();
+
+    neuropathicScore = null; // no screen, but epidural scar on the pathway's contrast MRI
+    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", null, null, null, "SCAR_TISSUE", FAILURE_DOCUMENTED));
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, REASON).allowed()).isTrue();
   }
 
   @Test

@@ -224,8 +224,24 @@ public final class FakeBeans {
       execution.setVariable("steroidRelieved", TreatmentRules.steroidRelieved((Integer) r[0], (Boolean) r[1], settings(execution)));
     }
 
+    /** The service records a clinician's confirmation of start-form findings; the process tests start as a hospital would. */
+    public void findingsReviewed(DelegateTask task) {
+      // nothing to record here
+    }
+
+    public void workupInputs(DelegateExecution execution) {
+      execution.setVariables(DiagnosisInputs.workup(facts(execution.getProcessInstanceId())));
+    }
+
     public void diagnosisInputs(DelegateExecution execution) {
       execution.setVariables(DiagnosisInputs.from(facts(execution.getProcessInstanceId())));
+    }
+
+    /** The service records the scheduled date on the order; here the completion only has to carry one. */
+    public void procedureScheduled(DelegateTask task) {
+      if (task.getVariable("scheduledFor") == null) {
+        throw new org.camunda.bpm.engine.ProcessEngineException("scheduledFor is required");
+      }
     }
 
     public void diagnosisConfirmed(DelegateExecution execution) {
@@ -265,7 +281,8 @@ public final class FakeBeans {
       return new RuleFacts((String) e.get("steroidKind"),
           e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
           (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
-          outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1]);
+          outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1],
+          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true);
     }
   }
 

@@ -170,6 +170,19 @@ public abstract class ProcessTestCase {
   }
 
   /** A result, to the order instance that placed the order (the service finds it by the order id in its order table). */
+  /**
+   * The result of a test, if this round's work-up ordered it (its order instance still waits): a test that already has a
+   * valid result is not ordered again (F18). Returns whether it was delivered.
+   */
+  protected boolean diagnosticResultIfOrdered(String code, Map<String, Object> result) {
+    boolean waiting = beans.orderedCodes().contains(code)
+        && runtimeService.createProcessInstanceQuery().processInstanceId(beans.order(code).processInstanceId()).count() > 0;
+    if (waiting) {
+      diagnosticResult(code, result);
+    }
+    return waiting;
+  }
+
   protected void diagnosticResult(String code, Map<String, Object> result) {
     FakeBeans.Order order = beans.order(code);
     beans.facts.result(order, result);
@@ -177,12 +190,16 @@ public abstract class ProcessTestCase {
     runAsyncJobs();
   }
 
-  /** A treatment outcome, to the order instance that placed the procedure. */
+  /** An outcome the hospital reports as sustained (the service delivers it only after the procedure's minimum interval). */
   protected void treatmentOutcome(String code, int painReductionPercent) {
+    treatmentOutcome(code, painReductionPercent, true);
+  }
+
+  protected void treatmentOutcome(String code, int painReductionPercent, boolean sustained) {
     FakeBeans.Order order = beans.order(code);
     beans.facts.outcome(order, painReductionPercent);
     deliver(EventTypes.TREATMENT_OUTCOME, order.processInstanceId(), vars(Vars.OUTCOME_PAIN_REDUCTION_PERCENT, painReductionPercent,
-        Vars.OUTCOME_ASSESSED_AT, "2026-06-01T10:00:00Z"));
+        Vars.OUTCOME_ASSESSED_AT, "2026-06-01T10:00:00Z", Vars.OUTCOME_SUSTAINED, sustained));
     runAsyncJobs();
   }
 
@@ -281,7 +298,7 @@ public abstract class ProcessTestCase {
     ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR"));
     for (String treatment : List.of("TARGETED_PHYSICAL_THERAPY", "REPEAT_IMAGE_GUIDED_INJECTION")) {
       acceptHypothesesAndWorkup();
-      diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
+      diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
       complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
       assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo(treatment);
       complete(Tasks.CONFIRM_TREATMENT);
@@ -290,7 +307,7 @@ public abstract class ProcessTestCase {
     }
     advance(Duration.ofDays(90));
     acceptHypothesesAndWorkup();
-    diagnosticResult("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
+    diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
     assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo("ELECTIVE_SURGICAL_REFERRAL");
     complete(Tasks.CONFIRM_TREATMENT);
@@ -298,7 +315,7 @@ public abstract class ProcessTestCase {
   }
 
   protected static Map<String, Object> positive() {
-    return vars("resultOutcome", "POSITIVE", "resultPerformedAt", "2026-03-20T10:00:00Z");
+    return vars("resultOutcome", "POSITIVE", "resultPerformedAt", "2026-03-20T10:00:00Z", "blockReliefPercent", 90, "blockLevel", "L4-L5");
   }
 
   protected static Map<String, Object> negative() {

@@ -7,6 +7,7 @@ import io.pathway.model.events.OrderPlaced;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.journal.JournaledOutbox;
 import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.rules.RuleFactStore;
 import io.pathway.service.settings.PathwayProperties;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,11 +26,13 @@ class OrderPlacer implements JavaDelegate {
   private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
   private final PathwayProperties properties;
+  private final RuleFactStore facts;
 
-  OrderPlacer(JournaledOutbox outbox, PathwayRegistry registry, PathwayProperties properties) {
+  OrderPlacer(JournaledOutbox outbox, PathwayRegistry registry, PathwayProperties properties, RuleFactStore facts) {
     this.outbox = outbox;
     this.registry = registry;
     this.properties = properties;
+    this.facts = facts;
   }
 
   @Override
@@ -45,6 +48,9 @@ class OrderPlacer implements JavaDelegate {
       execution.getProcessInstance().setVariable(Vars.RESULT_CHASE_INTERVAL, properties.clinical().resultChaseInterval());
     }
     registry.registerOrder(new PathwayRegistry.OrderRef(orderId, pathwayId, execution.getProcessInstanceId(), patientRef, kind.name(), code));
+    if (kind == OrderKind.PROCEDURE) {
+      facts.procedureOrdered(orderId, properties.clinical().outcomeMinInterval().of(code));
+    }
     outbox.append(Topics.ORDERS, pathwayId, new OrderPlaced(orderId, pathwayId, patientRef, kind, code, reason, Instant.now()));
   }
 }

@@ -73,6 +73,38 @@ public class PathwayEngine {
     return true;
   }
 
+  /**
+   * Holds the treatment under way: when the pathway is delivering a treatment (its procedure order is open),
+   * records why ({@code interruptionReason}, read by the order cancellation) and sets {@code evidenceWithdrawn},
+   * which the model's conditional boundary event on the delivery catches: the order is cancelled towards the
+   * hospital and the pathway goes back to re-evaluation, where a clinician decides again. False when no
+   * treatment is under way (nothing to hold).
+   */
+  public boolean holdTreatment(String pathwayId, String reason) {
+    boolean delivering = runtime.createExecutionQuery().processInstanceId(pathwayId)
+        .activityId(io.pathway.bpmn.PathwayModel.Steps.DELIVER_TREATMENT).count() > 0;
+    if (!delivering) {
+      return false;
+    }
+    runtime.setVariable(pathwayId, Vars.INTERRUPTION_REASON, reason);
+    runtime.setVariable(pathwayId, Vars.EVIDENCE_WITHDRAWN, true);
+    return true;
+  }
+
+  /**
+   * Tells a running pathway that a result of one of its orders was corrected: the variables first (the evidence
+   * the forms show), then {@code resultCorrection}, whose change starts the model's non-interrupting "A result
+   * was corrected" sub-process (a clinician's review task). False when the pathway is no longer running.
+   */
+  public boolean correctionRecorded(String pathwayId, Map<String, Object> variables, String correction) {
+    if (!isRunning(pathwayId)) {
+      return false;
+    }
+    runtime.setVariables(pathwayId, variables);
+    runtime.setVariable(pathwayId, Vars.RESULT_CORRECTION, correction);
+    return true;
+  }
+
   /** True while the process instance is running. */
   public boolean isRunning(String processInstanceId) {
     return runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;

@@ -60,7 +60,7 @@ class PathwayInitialiser implements JavaDelegate {
     // configuration comes from application properties only, never from the start
     config.forEach(execution::setVariable);
     ruleFacts.settings(pathwayId, clinical.reliefThresholdPercent(), clinical.electiveMinFailedCareDays(),
-        clinical.neuromodulationMinFailedMeasures(), clinical.sustainedReliefMinDays());
+        clinical.neuromodulationMinFailedMeasures(), clinical.sustainedReliefMinDays(), clinical.blockReliefThresholdPercent());
     // the history of failed treatments is derived from recorded outcomes; a start cannot seed it
     execution.setVariable(Vars.TREATMENTS_TRIED, "");
     execution.setVariable(Vars.IMAGING_FINDINGS, EnrolmentCodes.normalise(Vars.IMAGING_FINDINGS, execution.getVariable(Vars.IMAGING_FINDINGS),

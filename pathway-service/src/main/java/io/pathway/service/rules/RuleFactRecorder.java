@@ -33,11 +33,16 @@ public class RuleFactRecorder {
   /** End of the initialisation: the enrolment as started (the start transaction, no user step in between). */
   public void enrolled(DelegateExecution execution) {
     String pathwayId = execution.getProcessInstanceId();
+    // F17: a start by a person (Tasklist or the REST API: the start event's initiator) carries a coordinator's entries,
+    // unverified until a clinician confirms them; a hospital enrolment event (no initiator) carries the hospital's record
+    boolean verified = execution.getVariable(Vars.ENROLLED_BY) == null;
     String onset = ProcessVariables.string(execution, Vars.SYMPTOM_ONSET_DATE);
     store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
         ProcessVariables.required(execution, Vars.STEROID_KIND), LocalDate.parse(date(ProcessVariables.required(execution, Vars.STEROID_DATE))),
         ProcessVariables.string(execution, Vars.IMAGING_FINDINGS), ProcessVariables.string(execution, Vars.PAIN_PATTERN),
-        onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset))));
+        onset == null || onset.isBlank() ? null : LocalDate.parse(date(onset)),
+        execution.getVariable(Vars.NEUROPATHIC_SCORE) instanceof Number dn4 ? dn4.intValue() : null, verified));
+    execution.setVariable(Vars.FINDINGS_VERIFIED, verified);
     execution.setVariable(Vars.IMAGING_FINDINGS_TEXT, Labels.imaging(execution.getVariable(Vars.IMAGING_FINDINGS)));
   }
 
@@ -67,16 +72,54 @@ public class RuleFactRecorder {
   }
 
   /**
+   * Completion of "Review failure hypotheses", the first clinical gate (F17): a clinician who ticks {@code findingsConfirmed}
+   * confirms the imaging findings and pain pattern a coordinator entered on the start form; from then on the hard rules
+   * read them. Without it they stay unverified and the rules do not read them.
+   */
+  public void findingsReviewed(DelegateTask task) {
+    if (Boolean.TRUE.equals(task.getVariable(Vars.FINDINGS_VERIFIED))) {
+      return;
+    }
+    Object confirmed = task.getVariable(Vars.FINDINGS_CONFIRMED);
+    if (confirmed != null && Boolean.parseBoolean(confirmed.toString())) {
+      var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+      store.findingsConfirmed(task.getProcessInstanceId(), authentication != null ? authentication.getUserId() : task.getAssignee());
+      task.setVariable(Vars.FINDINGS_VERIFIED, true);
+    }
+  }
+
+  /**
+   * Completion of "Schedule procedure" (in {@code order-and-await-result}): the date the procedure is booked for is
+   * required, and recorded on the order; the procedure's outcome counts only from that date plus its minimum interval.
+   */
+  public void procedureScheduled(DelegateTask task) {
+    Object scheduledFor = task.getVariable(Vars.SCHEDULED_FOR);
+    LocalDate date;
+    try {
+      date = LocalDate.parse(date(scheduledFor instanceof java.util.Date d
+          ? d.toInstant().atZone(ZoneOffset.UTC).toLocalDate().toString() : scheduledFor.toString()));
+    } catch (RuntimeException e) {
+      throw new ProcessEngineException("scheduledFor is required: the date the procedure is booked for (YYYY-MM-DD)");
+    }
+    store.procedureScheduled(task.getProcessInstanceId(), date);
+  }
+
+  /**
    * Start of "Relief after steroid?" (after its asynchronous boundary): whether the steroid relieved the
    * pain, from the follow-up the service accepted, not from variables that could have changed meanwhile.
    */
   public void steroidResponse(DelegateExecution execution) {
     String pathwayId = execution.getProcessInstanceId();
     var settings = store.settings(pathwayId).orElse(new io.pathway.bpmn.rules.RuleSettings(clinical.electiveMinFailedCareDays(),
-        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
+        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent(), clinical.blockReliefThresholdPercent()));
     Object[] followUp = store.appliedFollowUp(pathwayId).orElse(new Object[2]);
     execution.setVariable(Vars.STEROID_RELIEVED,
         io.pathway.bpmn.rules.TreatmentRules.steroidRelieved((Integer) followUp[0], (Boolean) followUp[1], settings));
+  }
+
+  /** Start of the work-up proposal: which invasive tests already have a valid result (recorded), so none is repeated. */
+  public void workupInputs(DelegateExecution execution) {
+    execution.setVariables(DiagnosisInputs.workup(store.facts(execution.getProcessInstanceId())));
   }
 
   /** Start of the diagnosis proposal: the table reads the results the service recorded, not variables. */

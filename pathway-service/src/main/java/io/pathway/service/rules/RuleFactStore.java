@@ -25,7 +25,7 @@ public class RuleFactStore {
 
   /** The enrolment as recorded at start. */
   public record Enrolment(String pathwayId, String patientRef, String steroidKind, LocalDate steroidDate, String imagingFindings,
-      String painPattern, LocalDate symptomOnsetDate) {}
+      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore, boolean findingsVerified) {}
 
   /** Where a follow-up came from. */
   public enum FollowUpSource { EVENT, TASK }
@@ -43,29 +43,73 @@ public class RuleFactStore {
 
   public void enrolled(Enrolment e) {
     jdbc.update("insert into pathway.enrolment_fact (pathway_id, patient_ref, steroid_kind, steroid_date, imaging_findings, "
-            + "pain_pattern, symptom_onset_date) values (?,?,?,?,?,?,?) on conflict (pathway_id) do nothing",
+            + "pain_pattern, symptom_onset_date, neuropathic_score, findings_verified) values (?,?,?,?,?,?,?,?,?) "
+            + "on conflict (pathway_id) do nothing",
         e.pathwayId(), e.patientRef(), e.steroidKind(), Date.valueOf(e.steroidDate()),
         e.imagingFindings() == null ? "" : e.imagingFindings(), e.painPattern(),
-        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()));
+        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore(), e.findingsVerified());
   }
 
-  public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays) {
+  /** A clinician confirmed, at the hypotheses gate, the findings a coordinator entered on the start form (F17). */
+  public void findingsConfirmed(String pathwayId, String by) {
+    jdbc.update("update pathway.enrolment_fact set findings_verified = true, findings_confirmed_by = ? where pathway_id = ?", by,
+        pathwayId);
+  }
+
+  public void settings(String pathwayId, int reliefThreshold, int electiveMinDays, int neuromodulationMinMeasures, int sustainedMinDays,
+      int blockReliefThreshold) {
     jdbc.update("insert into pathway.rule_settings (pathway_id, relief_threshold_percent, elective_min_failed_care_days, "
-            + "neuromodulation_min_failed_measures, sustained_relief_min_days) values (?,?,?,?,?) on conflict (pathway_id) do nothing",
-        pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays);
+            + "neuromodulation_min_failed_measures, sustained_relief_min_days, block_relief_threshold_percent) values (?,?,?,?,?,?) "
+            + "on conflict (pathway_id) do nothing",
+        pathwayId, reliefThreshold, electiveMinDays, neuromodulationMinMeasures, sustainedMinDays, blockReliefThreshold);
   }
 
-  /** The first result of an order counts; a second one for the same order changes nothing. */
+  /**
+   * Records a result of an order. Every result is kept: the rules read the latest one of each order
+   * ({@link #facts}), so a correction replaces what the rules see while the earlier result stays on record.
+   */
   public void result(String pathwayId, RuleFacts.Result r) {
     jdbc.update("insert into pathway.result_fact (order_id, pathway_id, test, outcome, side, level, relief_percent, mri_finding, "
-            + "performed_at) values (?,?,?,?,?,?,?,?,?) on conflict (order_id) do nothing",
+            + "performed_at) values (?,?,?,?,?,?,?,?,?)",
         r.orderId(), pathwayId, r.test(), r.outcome(), r.side(), r.level(), r.reliefPercent(), r.mriFinding(), ts(r.performedAt()));
   }
 
-  public void outcome(String pathwayId, RuleFacts.Outcome o) {
-    jdbc.update("insert into pathway.treatment_fact (order_id, pathway_id, treatment, pain_reduction_percent, assessed_at) "
-        + "values (?,?,?,?,?) on conflict (order_id) do nothing", o.orderId(), pathwayId, o.treatment(), o.painReductionPercent(),
-        ts(o.assessedAt()));
+  /** The latest result recorded for an order, if any. */
+  public Optional<RuleFacts.Result> latestResult(String orderId) {
+    return jdbc.query("select * from pathway.result_fact where order_id = ? order by id desc limit 1", RuleFactStore::result, orderId)
+        .stream().findFirst();
+  }
+
+  /** Records an outcome the pathway took (delivered to its procedure's step): the first one of the order counts. */
+  public void outcome(String pathwayId, RuleFacts.Outcome o, Boolean sustained) {
+    jdbc.update("insert into pathway.treatment_fact (order_id, pathway_id, treatment, pain_reduction_percent, assessed_at, sustained) "
+        + "values (?,?,?,?,?,?) on conflict (order_id) do nothing", o.orderId(), pathwayId, o.treatment(), o.painReductionPercent(),
+        ts(o.assessedAt()), sustained);
+  }
+
+  /** Why the platform cancelled the order, if it did (red flag, withdrawal, superseded, evidence withdrawn, not done). */
+  public Optional<String> orderCancelReason(String orderId) {
+    return jdbc.query("select cancel_reason from pathway.order_ref where order_id = ? and cancelled_at is not null",
+        (rs, i) -> rs.getString(1), orderId).stream().findFirst();
+  }
+
+  /** When a procedure's outcome may first count: its scheduled date (null until scheduled) and its minimum interval. */
+  public record Procedure(LocalDate scheduledFor, String outcomeMinInterval) {}
+
+  /** A procedure was ordered: its minimum interval is fixed on the order (later configuration changes do not move it). */
+  public void procedureOrdered(String orderId, String outcomeMinInterval) {
+    jdbc.update("update pathway.order_ref set outcome_min_interval = ? where order_id = ?", outcomeMinInterval, orderId);
+  }
+
+  /** The coordinator scheduled the procedure of this order instance (completion of "Schedule procedure"). */
+  public void procedureScheduled(String orderProcessInstanceId, LocalDate scheduledFor) {
+    jdbc.update("update pathway.order_ref set scheduled_for = ? where process_instance_id = ? and kind = 'PROCEDURE'",
+        Date.valueOf(scheduledFor), orderProcessInstanceId);
+  }
+
+  public Optional<Procedure> procedure(String orderId) {
+    return jdbc.query("select scheduled_for, outcome_min_interval from pathway.order_ref where order_id = ?", (rs, i) -> new Procedure(
+        rs.getDate(1) == null ? null : rs.getDate(1).toLocalDate(), rs.getString(2)), orderId).stream().findFirst();
   }
 
   public void followUp(String pathwayId, FollowUpStatus status, String steroidKind, int painReductionPercent, Boolean sustained,
@@ -92,7 +136,8 @@ public class RuleFactStore {
     return jdbc.query("select * from pathway.enrolment_fact where pathway_id = ?", (rs, i) -> new Enrolment(
         rs.getString("pathway_id"), rs.getString("patient_ref"), rs.getString("steroid_kind"),
         rs.getDate("steroid_date").toLocalDate(), rs.getString("imaging_findings"), rs.getString("pain_pattern"),
-        rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate()), pathwayId)
+        rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate(),
+        (Integer) rs.getObject("neuropathic_score"), rs.getBoolean("findings_verified")), pathwayId)
         .stream().findFirst();
   }
 
@@ -100,11 +145,12 @@ public class RuleFactStore {
   public Optional<int[]> settingsRow(String pathwayId) {
     return jdbc.query("select * from pathway.rule_settings where pathway_id = ?", (rs, i) -> new int[] {
         rs.getInt("relief_threshold_percent"), rs.getInt("elective_min_failed_care_days"),
-        rs.getInt("neuromodulation_min_failed_measures"), rs.getInt("sustained_relief_min_days")}, pathwayId).stream().findFirst();
+        rs.getInt("neuromodulation_min_failed_measures"), rs.getInt("sustained_relief_min_days"),
+        rs.getInt("block_relief_threshold_percent")}, pathwayId).stream().findFirst();
   }
 
   public Optional<RuleSettings> settings(String pathwayId) {
-    return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0]));
+    return settingsRow(pathwayId).map(s -> new RuleSettings(s[1], s[2], s[0], s[4]));
   }
 
   /** Pain reduction and sustained of the follow-up the pathway accepted last, if any. */
@@ -115,10 +161,11 @@ public class RuleFactStore {
 
   public RuleFacts facts(String pathwayId) {
     Optional<Enrolment> e = enrolment(pathwayId);
-    List<RuleFacts.Result> results = jdbc.query("select * from pathway.result_fact where pathway_id = ? order by received_at, order_id",
-        (rs, i) -> new RuleFacts.Result(rs.getString("order_id"), rs.getString("test"), rs.getString("outcome"), rs.getString("side"),
-            rs.getString("level"), (Integer) rs.getObject("relief_percent"), rs.getString("mri_finding"), instant(rs, "performed_at")),
-        pathwayId);
+    // the latest result of each order (a correction replaces what the rules read), in the order the first results came
+    List<RuleFacts.Result> results = jdbc.query("select latest.* from (select distinct on (order_id) * from pathway.result_fact "
+            + "where pathway_id = ? order by order_id, id desc) latest join (select order_id, min(id) first_id from pathway.result_fact "
+            + "where pathway_id = ? group by order_id) f using (order_id) order by f.first_id",
+        RuleFactStore::result, pathwayId, pathwayId);
     List<RuleFacts.Outcome> outcomes = jdbc.query(
         "select * from pathway.treatment_fact where pathway_id = ? order by received_at, order_id",
         (rs, i) -> new RuleFacts.Outcome(rs.getString("order_id"), rs.getString("treatment"), rs.getInt("pain_reduction_percent"),
@@ -131,12 +178,18 @@ public class RuleFactStore {
         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
         .orElse(Set.of());
     return new RuleFacts(e.map(Enrolment::steroidKind).orElse(null), e.map(Enrolment::steroidDate).orElse(null), imaging,
-        e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1]);
+        e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1],
+        e.map(Enrolment::neuropathicScore).orElse(null), e.map(Enrolment::findingsVerified).orElse(false));
   }
 
   private Optional<String[]> latest(String pathwayId, String kind) {
     return jdbc.query("select value, detail from pathway.decision_fact where pathway_id = ? and kind = ? order by id desc limit 1",
         (rs, i) -> new String[] {rs.getString("value"), rs.getString("detail")}, pathwayId, kind).stream().findFirst();
+  }
+
+  private static RuleFacts.Result result(ResultSet rs, int row) throws SQLException {
+    return new RuleFacts.Result(rs.getString("order_id"), rs.getString("test"), rs.getString("outcome"), rs.getString("side"),
+        rs.getString("level"), (Integer) rs.getObject("relief_percent"), rs.getString("mri_finding"), instant(rs, "performed_at"));
   }
 
   private static Timestamp ts(Instant i) {

@@ -42,6 +42,6 @@ public class TreatmentRuleService {
 
   private RuleSettings settings(String pathwayId) {
     return store.settings(pathwayId).orElse(new RuleSettings(clinical.electiveMinFailedCareDays(),
-        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent()));
+        clinical.neuromodulationMinFailedMeasures(), clinical.reliefThresholdPercent(), clinical.blockReliefThresholdPercent()));
   }
 }

@@ -33,6 +33,30 @@ public record PathwayProperties(
       @DefaultValue("PT1S") Duration pollInterval, @DefaultValue("PT24H") Duration unmatchedAlertAfter) {}
 
   /**
+   * How long after the scheduled date a treatment's outcome first counts (F12): an earlier report is kept on the
+   * timeline, never counted as success or failure. Fixed on the order when it is placed.
+   */
+  public record OutcomeMinInterval(
+      @DefaultValue("P42D") @IsoDuration(min = "P14D", max = "P84D") String physicalTherapy,
+      @DefaultValue("P14D") @IsoDuration(min = "P7D", max = "P42D") String injection,
+      @DefaultValue("P28D") @IsoDuration(min = "P14D", max = "P84D") String ablation,
+      @DefaultValue("P28D") @IsoDuration(min = "P14D", max = "P84D") String mild,
+      @DefaultValue("P5D") @IsoDuration(min = "P3D", max = "P28D") String neuromodulation) {
+
+    /** The interval of a treatment code; the longest one for a code it does not know. */
+    public String of(String treatment) {
+      return switch (String.valueOf(treatment)) {
+        case "TARGETED_PHYSICAL_THERAPY" -> physicalTherapy;
+        case "REPEAT_IMAGE_GUIDED_INJECTION" -> injection;
+        case "RADIOFREQUENCY_ABLATION" -> ablation;
+        case "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION" -> mild;
+        case "NEUROMODULATION_TRIAL" -> neuromodulation;
+        default -> physicalTherapy;
+      };
+    }
+  }
+
+  /**
    * Clinical figures marked "default" in the specification: durations are ISO-8601 strings as the
    * engine's timers read them. Each has bounds (docs/clinical-pathway.md gives the reasons); a value
    * outside them stops the service at start with the property named.
@@ -40,6 +64,8 @@ public record PathwayProperties(
    * @param neuromodulationMinFailedMeasures other treatments of the pathway that must have failed before neuromodulation
    * @param neuropathicMinSymptomMonths symptom duration from which central sensitization is proposed as a hypothesis
    * @param sustainedReliefMinDays days after the steroid before a follow-up's relief counts as sustained
+   * @param blockReliefThresholdPercent immediate relief from which a positive diagnostic block confirms its root or joint
+   * @param outcomeMinInterval per treatment, the time after the scheduled date before its outcome counts
    */
   public record Clinical(
       @DefaultValue("P28D") @IsoDuration(min = "P21D", max = "P90D") String followUpDelay,
@@ -54,7 +80,9 @@ public record PathwayProperties(
       @DefaultValue("2") @Min(2) @Max(6) int neuromodulationMinFailedMeasures,
       @DefaultValue("3") @Min(1) @Max(24) int neuropathicMinSymptomMonths,
       @DefaultValue("21") @Min(14) @Max(90) int sustainedReliefMinDays,
-      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval) {
+      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval,
+      @DefaultValue("50") @Min(50) @Max(100) int blockReliefThresholdPercent,
+      @DefaultValue @Valid OutcomeMinInterval outcomeMinInterval) {
 
     /** The follow-up falls due no earlier than relief can count as sustained. */
     @AssertTrue(message = "follow-up-delay must be at least sustained-relief-min-days")

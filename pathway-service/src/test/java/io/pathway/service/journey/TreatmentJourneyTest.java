@@ -81,8 +81,11 @@ class TreatmentJourneyTest {
   }
 
   void deliver(Tasklist tasklist, String patient, OrderPlaced procedure, int relief) {
-    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
-    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), relief, Instant.now()));
+    // done 60 days ago, so that today's assessment is past every treatment's minimum interval; relief reported as lasting
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), relief, Instant.now(),
+        relief >= 50));
   }
 
   PathwayCompleted completion(String patient) {

@@ -51,7 +51,13 @@ class ClinicalSettingsBoundsTest {
       "clinical-task-due, P30D, clinicalTaskDue",
       "neuromodulation-min-failed-measures, 1, neuromodulationMinFailedMeasures",
       "neuropathic-min-symptom-months, 0, neuropathicMinSymptomMonths",
-      "sustained-relief-min-days, 7, sustainedReliefMinDays"})
+      "sustained-relief-min-days, 7, sustainedReliefMinDays",
+      "block-relief-threshold-percent, 49, blockReliefThresholdPercent",
+      "block-relief-threshold-percent, 101, blockReliefThresholdPercent",
+      "outcome-min-interval.physical-therapy, P7D, physicalTherapy",
+      "outcome-min-interval.injection, P1D, injection",
+      "outcome-min-interval.ablation, P1Y, ablation",
+      "outcome-min-interval.neuromodulation, P1D, neuromodulation"})
   void shouldRefuseAValueOutsideItsBoundsAtStart(String property, String value, String field) {
     context.withPropertyValues("pathway.clinical." + property + "=" + value).run(c -> {
       assertThat(c).hasFailed();
