@@ -129,7 +129,7 @@ class FhirJourneysTest extends JourneyTest {
       case CONTRAST_MRI -> new Findings(MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
       case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
-      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, null, 90, null, null, "BILATERAL");
+      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 90, null, null, "BILATERAL");
     };
     return new DiagnosticResult(order.orderId(), order.patientRef(), test, TestOutcome.POSITIVE, findings, Instant.now());
   }
@@ -182,12 +182,14 @@ class FhirJourneysTest extends JourneyTest {
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
     tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient, Map.of());
     OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
-    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient, Map.of("scheduledFor", LocalDate.now().toString()));
+    // booked for (and done on) a date the ablation's minimum interval (4 weeks) before the assessment
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(30).toString()));
     Task scheduled = awaitFhir(Task.class, l -> l.stream().anyMatch(t -> t.getIdElement().getIdPart().equals("fulfilment-" + procedure.orderId())
         && t.getBusinessStatus().getCodingFirstRep().getCode().equals("scheduled"))).stream()
         .filter(t -> t.getIdElement().getIdPart().equals("fulfilment-" + procedure.orderId())).findFirst().orElseThrow();
     assertThat(scheduled.getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
-    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 70, Instant.now(), true));
     awaitCompletion();
 
     List<Resource> all = validateEverything();
