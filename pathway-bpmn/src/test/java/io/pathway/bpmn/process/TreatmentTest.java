@@ -261,6 +261,17 @@ class TreatmentTest extends ProcessTestCase {
     });
     assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED)).isTrue();
     assertThat(ended(pi)).isFalse();
+
+    // F21: still not booked a booking interval later: alerted again, not silent
+    advance(Duration.ofDays(14));
+    fireDueTimers();
+    assertThat(beans.alerts).hasSize(2).allSatisfy(a -> assertThat(a.type()).isEqualTo("TASK_OVERDUE"));
+
+    // and a consult date in the past is refused; the task stays open
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED,
+        vars("surgicalConsultDate", "2026-05-01"))).hasMessageContaining("surgicalConsultDate");
+    assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED)).isTrue();
+    assertThat(ended(pi)).isFalse();
   }
 
   // ------------------------------------------------------------------ hard rules

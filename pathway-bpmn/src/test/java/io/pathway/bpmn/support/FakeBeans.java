@@ -79,6 +79,14 @@ public final class FakeBeans {
     Mocks.register("ruleFactRecorder", facts);
     Mocks.register("treatmentRuleInputs", (ExecutionListener) this::treatmentRuleInputs);
     Mocks.register("treatmentRuleCheck", (JavaDelegate) this::treatmentRuleCheck);
+    // the service's check of the consult date (F21): a past date is refused, on the engine's clock
+    Mocks.register("consultBookingCheck", (org.camunda.bpm.engine.delegate.TaskListener) task -> {
+      Object value = task.getVariable("surgicalConsultDate");
+      if (value == null || LocalDate.parse(value.toString().substring(0, 10))
+          .isBefore(ClockUtil.getCurrentTime().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate())) {
+        throw new org.camunda.bpm.engine.BadUserRequestException("surgicalConsultDate must be today or later");
+      }
+    });
     Mocks.register("clinicalClock", new ClinicalClock());
     Mocks.register("dueDates", new DueDates());
     Mocks.register("reasons", new Reasons());

@@ -206,6 +206,12 @@ class PathwayJourneyTest extends JourneyTest {
         () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
     assertThat(referral.urgency()).isEqualTo(Urgency.ELECTIVE);
     assertThat(referral.reason()).isEqualTo(ReferralReason.FAILED_CONSERVATIVE_CARE);
+    // F21: a consult date in the past is refused and the task stays open
+    Tasklist.Task booking = tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient);
+    assertThat(tasklist.complete(Tasklist.COORDINATOR, booking, Map.of("surgicalConsultDate", LocalDate.now().minusDays(1).toString())))
+        .isGreaterThanOrEqualTo(400);
+    assertThat(tasklist.tasks(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient)).extracting(Tasklist.Task::id)
+        .containsExactly(booking.id());
     tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient,
         Map.of("surgicalConsultDate", LocalDate.now().plusDays(7).toString()));
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_ELECTIVE_SURGERY);
