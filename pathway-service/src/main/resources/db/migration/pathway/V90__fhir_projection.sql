@@ -19,9 +19,6 @@ create index fhir_resource_patient on fhir_resource (resource_type, patient_ref,
 create index fhir_resource_updated on fhir_resource (resource_type, last_updated, resource_id);
 create index fhir_resource_pathway on fhir_resource (pathway_id);
 
--- the projection reads a pathway's escalations by pathway (a lookup only; the table is unchanged)
-create index fhir_escalation_pathway on escalation (pathway_id);
-
 -- Pathways whose resources must be projected again (the owner: a pathway_ref id), one row per change.
 -- Insert-only for the changing transactions: no row of it is ever updated or locked by them, so
 -- marking never makes two engine transactions of one pathway wait for each other. The projection
