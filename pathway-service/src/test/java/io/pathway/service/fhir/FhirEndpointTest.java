@@ -156,6 +156,9 @@ class FhirEndpointTest extends JourneyTest {
         .where(new TokenClientParam("status").exactly().code("active")).returnBundle(Bundle.class).execute())).containsExactly(plans.get(0));
     assertThat(ids(clinician.search().forResource(CarePlan.class).where(byPatient(patients.get(0)))
         .where(new TokenClientParam("status").exactly().code("completed")).returnBundle(Bundle.class).execute())).isEmpty();
+    // the chained form of the patient identifier, and the patient as a bare value
+    assertThat(ids(clinician.search().byUrl("CarePlan?patient.identifier=" + patients.get(1)).returnBundle(Bundle.class).execute()))
+        .containsExactly(plans.get(1));
   }
 
   @Test
