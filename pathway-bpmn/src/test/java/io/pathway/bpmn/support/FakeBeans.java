@@ -113,20 +113,11 @@ public final class FakeBeans {
     Mocks.register("referralSuperseder", (JavaDelegate) e -> superseded.add((String) e.getVariable("supersededUrgency")));
   }
 
+  /** The service's first step, with the production initialisation (PathwayStart) and the default settings. */
   private void initialise(DelegateExecution execution) {
-    execution.setVariable("pathwayId", execution.getProcessInstanceId());
-    defaultConfiguration().forEach((name, value) -> {
-      if (!execution.hasVariable(name)) {
-        execution.setVariable(name, value);
-      }
-    });
-    if (!execution.hasVariable("treatmentsTried")) {
-      execution.setVariable("treatmentsTried", "");
-    }
-    LocalDate steroidDate = LocalDate.parse((String) execution.getVariable("steroidDate"));
-    Period delay = Period.parse((String) execution.getVariable("followUpDelay"));
-    execution.setVariable("followUpDueAt", steroidDate.plus(delay).atTime(9, 0).toString());
+    PathwayStart.initialise(execution, defaultConfiguration());
   }
+
 
   private void publishStage(DelegateExecution execution) {
     String stage = (String) execution.getVariableLocal("stage");

@@ -1,6 +1,7 @@
 package io.pathway.service.enrolment;
 
 import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.bpmn.support.PathwayStart;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.RedFlag;
 import io.pathway.service.engine.ProcessVariables;
@@ -8,14 +9,11 @@ import io.pathway.service.redflag.RedFlagCarryOver;
 import io.pathway.service.registry.PathwayRegistry;
 import io.pathway.service.rules.RuleFactStore;
 import io.pathway.service.settings.PathwayProperties;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.calendar.DurationHelper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +40,6 @@ class PathwayInitialiser implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) throws Exception {
-    String pathwayId = execution.getProcessInstanceId();
-    execution.setVariable(Vars.PATHWAY_ID, pathwayId);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put(Vars.FOLLOW_UP_DELAY, clinical.followUpDelay());
     config.put(Vars.RELIEF_THRESHOLD_PERCENT, clinical.reliefThresholdPercent());
@@ -57,20 +53,14 @@ class PathwayInitialiser implements JavaDelegate {
     config.put(Vars.NEUROMODULATION_MIN_FAILED_MEASURES, clinical.neuromodulationMinFailedMeasures());
     config.put(Vars.NEUROPATHIC_MIN_SYMPTOM_MONTHS, clinical.neuropathicMinSymptomMonths());
     config.put(Vars.SUSTAINED_RELIEF_MIN_DAYS, clinical.sustainedReliefMinDays());
-    // configuration comes from application properties only, never from the start
-    config.forEach(execution::setVariable);
+    // configuration comes from application properties only, never from the start; the history of failed
+    // treatments is derived from recorded outcomes, a start cannot seed it (PathwayStart, shared with the tests)
+    String pathwayId = PathwayStart.initialise(execution, config);
     ruleFacts.settings(pathwayId, clinical.reliefThresholdPercent(), clinical.electiveMinFailedCareDays(),
         clinical.neuromodulationMinFailedMeasures(), clinical.sustainedReliefMinDays(), clinical.blockReliefThresholdPercent());
-    // the history of failed treatments is derived from recorded outcomes; a start cannot seed it
-    execution.setVariable(Vars.TREATMENTS_TRIED, "");
     execution.setVariable(Vars.IMAGING_FINDINGS, EnrolmentCodes.normalise(Vars.IMAGING_FINDINGS, execution.getVariable(Vars.IMAGING_FINDINGS),
         ImagingFinding.class));
     execution.setVariable(Vars.RED_FLAGS, EnrolmentCodes.normalise(Vars.RED_FLAGS, execution.getVariable(Vars.RED_FLAGS), RedFlag.class));
-    String steroidDate = ProcessVariables.required(execution, Vars.STEROID_DATE);
-    String delay = ProcessVariables.string(execution, Vars.FOLLOW_UP_DELAY);
-    var start = LocalDate.parse(steroidDate).atStartOfDay(ZoneOffset.UTC);
-    var due = new DurationHelper(delay, java.util.Date.from(start.toInstant())).getDateAfter();
-    execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due.toInstant().toString());
     String patientRef = ProcessVariables.required(execution, Vars.PATIENT_REF);
     var active = registry.activeFor(patientRef);
     if (active.isPresent() && !active.get().pathwayId().equals(pathwayId)) {

@@ -1,0 +1,43 @@
+package io.pathway.bpmn.support;
+
+import io.pathway.bpmn.PathwayModel.Vars;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.calendar.DurationHelper;
+
+/**
+ * What every pathway starts with, the one implementation for the service's first step
+ * ({@code PathwayInitialiser}) and for the process tests: its id, the clinical settings it is given
+ * (always: a value the start carried under the same name is overwritten, so no start can choose its
+ * own rules), an empty history of failed treatments (derived later from recorded outcomes), and the
+ * follow-up due date: the steroid date at midnight UTC plus {@code followUpDelay}.
+ */
+public final class PathwayStart {
+
+  private PathwayStart() {}
+
+  /** Initialises the pathway in {@code execution} with {@code settings} (which must hold {@code followUpDelay}); returns its id. */
+  public static String initialise(DelegateExecution execution, Map<String, Object> settings) {
+    String pathwayId = execution.getProcessInstanceId();
+    execution.setVariable(Vars.PATHWAY_ID, pathwayId);
+    settings.forEach(execution::setVariable);
+    execution.setVariable(Vars.TREATMENTS_TRIED, "");
+    Object steroidDate = execution.getVariable(Vars.STEROID_DATE);
+    Object delay = settings.get(Vars.FOLLOW_UP_DELAY);
+    if (steroidDate == null || delay == null) {
+      throw new IllegalStateException("a pathway starts with 'steroidDate' and the setting 'followUpDelay'");
+    }
+    var start = LocalDate.parse(steroidDate.toString()).atStartOfDay(ZoneOffset.UTC);
+    Date due;
+    try {
+      due = new DurationHelper(delay.toString(), Date.from(start.toInstant())).getDateAfter();
+    } catch (Exception notADuration) {
+      throw new IllegalStateException("followUpDelay is not an ISO-8601 duration", notADuration);
+    }
+    execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due.toInstant().toString());
+    return pathwayId;
+  }
+}
