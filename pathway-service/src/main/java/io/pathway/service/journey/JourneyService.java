@@ -23,11 +23,9 @@ import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
@@ -68,18 +66,16 @@ class JourneyService {
   private final AuthorizationService authorizations;
   private final TaskService tasks;
   private final HistoryService history;
-  private final RuntimeService runtime;
   private final RepositoryService repository;
   private final TimelineService timelines;
   private final PathwayProperties.Clinical clinical;
 
-  JourneyService(IdentityService identity, AuthorizationService authorizations, TaskService tasks, HistoryService history, RuntimeService runtime,
+  JourneyService(IdentityService identity, AuthorizationService authorizations, TaskService tasks, HistoryService history,
       RepositoryService repository, TimelineService timelines, PathwayProperties properties) {
     this.identity = identity;
     this.authorizations = authorizations;
     this.tasks = tasks;
     this.history = history;
-    this.runtime = runtime;
     this.repository = repository;
     this.timelines = timelines;
     this.clinical = properties.clinical();
@@ -141,19 +137,23 @@ class JourneyService {
     }
   }
 
+  /** The running processes of the pathway and of the task, with their steps under way (from the history: the engine edge alone runs them). */
   private List<Diagram> diagrams(String root, String taskInstance) {
     List<Diagram> diagrams = new ArrayList<>();
     Set<String> instances = new LinkedHashSet<>(List.of(root));
     instances.add(taskInstance);
     for (String id : instances) {
-      ProcessInstance running = runtime.createProcessInstanceQuery().processInstanceId(id).singleResult();
+      HistoricProcessInstance running = history.createHistoricProcessInstanceQuery().processInstanceId(id).unfinished().singleResult();
       if (running == null) {
         continue;
       }
+      List<String> active = history.createHistoricActivityInstanceQuery().processInstanceId(id).unfinished()
+          .listPage(0, 100).stream().map(org.camunda.bpm.engine.history.HistoricActivityInstance::getActivityId)
+          .filter(a -> !a.contains("#")).distinct().toList();
       ProcessDefinition definition = repository.createProcessDefinitionQuery()
           .processDefinitionId(running.getProcessDefinitionId()).singleResult();
       diagrams.add(new Diagram(running.getProcessDefinitionId(), definition == null ? running.getProcessDefinitionId()
-          : definition.getName(), runtime.getActiveActivityIds(id)));
+          : definition.getName(), active));
     }
     return diagrams;
   }

@@ -1,6 +1,7 @@
 package io.pathway.service.ledger;
 
 import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.EventTypes;
 import io.pathway.model.codes.RedFlag;
 import io.pathway.service.labels.CodeLabels;
@@ -56,11 +57,12 @@ class LedgerService {
   record Ledger(String per, Instant at, List<Row> rows, List<Breach> breaches, List<Override> overrides,
       List<Omission> omissions) {}
 
+  /** Override reason variable: what was decided, the proposal's variable, the choice's variable (none: the boxes ticked). */
   private static final Map<String, String[]> DECISIONS = Map.of(
-      "hypothesesOverrideReason", new String[] {"Failure hypotheses", "proposedHypotheses", null},
-      "workupOverrideReason", new String[] {"Diagnostic work-up", "proposedWorkup", null},
-      "diagnosisOverrideReason", new String[] {"Definitive diagnosis", "proposedDiagnosis", "definitiveDiagnosis"},
-      "treatmentOverrideReason", new String[] {"Treatment", "proposedTreatment", "selectedTreatment"});
+      Vars.HYPOTHESES_OVERRIDE_REASON, new String[] {"Failure hypotheses", Vars.PROPOSED_HYPOTHESES, null},
+      Vars.WORKUP_OVERRIDE_REASON, new String[] {"Diagnostic work-up", Vars.PROPOSED_WORKUP, null},
+      Vars.DIAGNOSIS_OVERRIDE_REASON, new String[] {"Definitive diagnosis", Vars.PROPOSED_DIAGNOSIS, Vars.DEFINITIVE_DIAGNOSIS},
+      Vars.TREATMENT_OVERRIDE_REASON, new String[] {"Treatment", Vars.PROPOSED_TREATMENT, Vars.SELECTED_TREATMENT});
 
   private final JdbcTemplate jdbc;
   private final PathwayProperties.Clinical clinical;
