@@ -189,14 +189,14 @@ class LedgerService {
     Map<String, Map<String, List<Double>>> days = new TreeMap<>();
     jdbc.query("""
         with s as (
-          select j.pathway_id, j.summary::jsonb ->> 'stage' as stage, j.at,
+          select j.pathway_id, j.summary::jsonb ->> 'stage' as stage_code, j.at,
                  lead(j.at) over (partition by j.pathway_id order by j.at, j.id) as next_at
           from pathway.journal j where j.ce_type = ? and j.direction = 'OUT')
-        select s.stage, s.at, extract(epoch from coalesce(s.next_at, r.ended_at, now()) - s.at) as seconds
+        select s.stage_code, s.at, extract(epoch from coalesce(s.next_at, r.ended_at, now()) - s.at) as seconds
         from s left join pathway.pathway_ref r on r.pathway_id = s.pathway_id
-        where s.at >= ? and s.stage <> 'COMPLETED'""", rs -> {
+        where s.at >= ? and s.stage_code <> 'COMPLETED'""", rs -> {
           days.computeIfAbsent(key(per, instant(rs.getTimestamp("at"))), k -> new TreeMap<>())
-              .computeIfAbsent(CodeLabels.of(rs.getString("stage")), k -> new ArrayList<>()).add(rs.getDouble("seconds") / 86400.0);
+              .computeIfAbsent(CodeLabels.of(rs.getString("stage_code")), k -> new ArrayList<>()).add(rs.getDouble("seconds") / 86400.0);
         }, EventTypes.STAGE_CHANGED, Timestamp.from(from));
     Map<String, Map<String, Double>> medians = new TreeMap<>();
     days.forEach((period, byStage) -> {
