@@ -55,16 +55,28 @@ public final class Browser implements AutoCloseable {
     driver.manage().deleteAllCookies();
     driver.get("about:blank");
     driver.get(base + "/camunda/app/tasklist/default/#/login");
-    // the login page may render twice while the app starts (its session check): type again if it did
+    // the login page may render again while the app starts (its session check), dropping what was typed:
+    // type until the form holds both values, then submit; reload and start over if the app stays on the login page
     for (int attempt = 1; ; attempt++) {
-      WebElement name = waitFor(By.cssSelector("input[ng-model='username']"));
-      name.clear();
-      name.sendKeys(user);
-      WebElement secret = driver.findElement(By.cssSelector("input[ng-model='password']"));
-      secret.clear();
-      secret.sendKeys(password);
-      driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+      if (attempt > 1) {
+        driver.navigate().refresh();
+      }
       try {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+          WebElement name = d.findElement(By.cssSelector("input[ng-model='username']"));
+          WebElement secret = d.findElement(By.cssSelector("input[ng-model='password']"));
+          if (!user.equals(name.getDomProperty("value"))) {
+            name.clear();
+            name.sendKeys(user);
+          }
+          if (!password.equals(secret.getDomProperty("value"))) {
+            secret.clear();
+            secret.sendKeys(password);
+          }
+          String form = d.findElement(By.cssSelector("form[name='signinForm']")).getAttribute("class");
+          return java.util.Arrays.asList(form.split("\\s+")).contains("ng-valid");
+        });
+        driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().contains("/login"));
         return;
       } catch (RuntimeException e) {

@@ -15,7 +15,8 @@ async function draw(container, diagram) {
   const shapes = viewer.get('elementRegistry');
   canvas.zoom('fit-viewport');
   const current = diagram.active.map(id => shapes.get(id)).filter(Boolean);
-  current.forEach(s => canvas.addMarker(s.id, 'pathway-current'));
+  // the step itself filled, the sub-process around it only outlined
+  current.forEach(s => canvas.addMarker(s.id, s.type === 'bpmn:SubProcess' ? 'pathway-current-scope' : 'pathway-current'));
   // the whole model is large: centre the view on where the pathway stands, at a readable scale
   const task = current.find(s => /Task|CallActivity/.test(s.id)) || current[0];
   if (task) {
