@@ -116,7 +116,12 @@ public final class LocalPlatform {
 
     HospitalSimulator simulator = new HospitalSimulator(bootstrap);
     onExit(simulator::close);
-    simulator.respondToOrders();
+    // PATHWAY_SIMULATOR_RESPOND=false (or -Dpathway.simulator.respond=false): nobody answers orders, not even the demo patients'
+    boolean respond = Boolean.parseBoolean(System.getProperty("pathway.simulator.respond",
+        System.getenv().getOrDefault("PATHWAY_SIMULATOR_RESPOND", "true")));
+    if (respond) {
+      simulator.respondToOrders();
+    }
     simulator.playDemoPatients();
 
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -129,14 +134,18 @@ public final class LocalPlatform {
            Log in as     demo / demo            (administrator, sees every task)
                          coordinator / coordinator   (care-coordinators)
                          clinician / clinician       (spine-clinicians)
+                         lead / lead                 (pathway-leads: the variance ledger, #/ledger)
            Pathway API   http://localhost:%d/api/pathways?patientRef=DEMO-P03   (HTTP Basic, same users)
            Mailbox       http://localhost:%d/   (referrals and alerts sent by e-mail)
            Notifications http://localhost:%d/api/notifications   (demo / demo)
            Kafka         %s  (hospital topics: see common-model's AsyncAPI document)
            PostgreSQL    %s
-         Demo patients DEMO-P01..DEMO-P05 are at different stages. Ctrl-C stops everything.
+         Demo patients DEMO-P01..DEMO-P05 are at different stages. The hospital simulator %s
+         Ctrl-C stops everything.
         ============================================================================
-        """.formatted(seconds, PATHWAY_PORT, PATHWAY_PORT, PATHWAY_PORT, MAILBOX_PORT, NOTIFICATION_PORT, bootstrap, db.describe());
+        """.formatted(seconds, PATHWAY_PORT, PATHWAY_PORT, PATHWAY_PORT, MAILBOX_PORT, NOTIFICATION_PORT, bootstrap, db.describe(),
+        respond ? "answers the orders of DEMO- and SIM- patients\n         only (PATHWAY_SIMULATOR_RESPOND=false: none)."
+            : "answers no order (PATHWAY_SIMULATOR_RESPOND=false).");
     log.info(banner);
     if (!pathwayService.isActive() || !notifications.isActive()) {
       throw new IllegalStateException("a service did not start");

@@ -52,13 +52,17 @@ import org.slf4j.LoggerFactory;
  * follow-ups and red flags, and (as radiology and the pain clinic) answers the platform's orders with
  * results and outcomes a few seconds later. An order the platform cancels
  * ({@code pathway.order.cancelled.v1}) is stopped: no result or outcome is ever sent for it after the
- * cancellation. Used for the demo data of the local run, and on its own:
+ * cancellation. It answers only the patients it plays itself (pseudonymous references {@code DEMO-...} and
+ * {@code SIM-...}): a patient a user enrols to try the platform waits for results as a real one would.
+ * Used for the demo data of the local run, and on its own:
  * {@code HospitalSimulator [--bootstrap host:port] [--patients N] [--respond]}.
  */
 public final class HospitalSimulator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HospitalSimulator.class);
   static final URI SOURCE = URI.create("urn:pathway:hospital-simulator");
+  /** The pseudonymous references of the patients the simulator plays: the only ones whose orders it answers. */
+  static final List<String> OWN_PATIENTS = List.of("DEMO-", "SIM-");
 
   private final EventCodec codec = EventCodec.create();
   private final KafkaProducer<String, byte[]> producer;
@@ -178,9 +182,11 @@ public final class HospitalSimulator implements AutoCloseable {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
             try {
               EventEnvelope e = codec.decode(r);
-              if (e.data() instanceof OrderPlaced order) {
+              if (e.data() instanceof OrderPlaced order && !plays(order.patientRef())) {
+                log.debug("Order {} is not for a demo or simulated patient: not answered", order.orderId());
+              } else if (e.data() instanceof OrderPlaced order) {
                 schedule(order);
-              } else if (e.data() instanceof OrderCancelled cancellation) {
+              } else if (e.data() instanceof OrderCancelled cancellation && plays(cancellation.patientRef())) {
                 cancel(cancellation);
               }
             } catch (Exception ex) {
@@ -194,6 +200,11 @@ public final class HospitalSimulator implements AutoCloseable {
     }, "simulator-orders");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Whether the patient is one the simulator plays (demo or simulated), not one a user enrolled. */
+  static boolean plays(String patientRef) {
+    return patientRef != null && OWN_PATIENTS.stream().anyMatch(patientRef::startsWith);
   }
 
   private void schedule(OrderPlaced order) {

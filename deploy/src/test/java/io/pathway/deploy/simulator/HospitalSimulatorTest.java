@@ -70,7 +70,7 @@ class HospitalSimulatorTest {
   @Test
   void shouldNeverAnswerAnOrderThePlatformCancelled() throws Exception {
     // given a diagnostic and a procedure order, both cancelled before their answer is due
-    String patientRef = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+    String patientRef = "SIM-" + UUID.randomUUID().toString().substring(0, 8);
     OrderPlaced test = order(patientRef, OrderKind.DIAGNOSTIC, "SELECTIVE_NERVE_ROOT_BLOCK");
     OrderPlaced procedure = order(patientRef, OrderKind.PROCEDURE, "RADIOFREQUENCY_ABLATION");
     publish(test);
@@ -94,7 +94,7 @@ class HospitalSimulatorTest {
   @Test
   void shouldStillAnswerAnOrderWhenAnotherOrderIsCancelled() throws Exception {
     // given
-    String patientRef = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+    String patientRef = "SIM-" + UUID.randomUUID().toString().substring(0, 8);
     OrderPlaced kept = order(patientRef, OrderKind.DIAGNOSTIC, "MEDIAL_BRANCH_BLOCK");
     OrderPlaced dropped = order(patientRef, OrderKind.DIAGNOSTIC, "DISCOGRAPHY");
 
@@ -108,6 +108,50 @@ class HospitalSimulatorTest {
     // then
     assertThat(answeredOrders(Topics.DIAGNOSTIC_RESULTS, patientRef, control.orderId()))
         .containsExactly(kept.orderId(), control.orderId());
+  }
+
+  @Test
+  void shouldLeaveTheOrdersOfAPatientAUserEnrolledUnanswered() throws Exception {
+    // given a patient a user enrolled to try the platform, and a demo patient on the same partition key space
+    String users = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    OrderPlaced mri = order(users, OrderKind.DIAGNOSTIC, "CONTRAST_MRI");
+    OrderPlaced ablation = order(users, OrderKind.PROCEDURE, "RADIOFREQUENCY_ABLATION");
+    String demo = "DEMO-" + UUID.randomUUID().toString().substring(0, 8);
+    OrderPlaced demoMri = order(demo, OrderKind.DIAGNOSTIC, "CONTRAST_MRI");
+
+    // when
+    publish(mri);
+    publish(ablation);
+    publish(demoMri);
+
+    // then the demo patient's order is answered and the user's are not (the topic is read in order: once the
+    // demo answer is there, the simulator has read the user's orders; their answers would be due first)
+    assertThat(answeredOrders(Topics.DIAGNOSTIC_RESULTS, demo, demoMri.orderId())).containsExactly(demoMri.orderId());
+    assertThat(HospitalSimulator.plays(users)).isFalse();
+    assertThat(answered(Topics.DIAGNOSTIC_RESULTS, users) + answered(Topics.TREATMENT_OUTCOMES, users)).isZero();
+  }
+
+  /** How many answers for the patient are on the topic now. */
+  private static int answered(String topic, String patientRef) {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+      int count = 0;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (patientRef.equals(r.key())) {
+            count++;
+          }
+        }
+      }
+      return count;
+    }
   }
 
   private static OrderPlaced order(String patientRef, OrderKind kind, String code) {

@@ -36,6 +36,8 @@ class CamundaAccess implements ApplicationRunner {
   static final String COORDINATORS = PathwayModel.Groups.CARE_COORDINATORS;
   static final String CLINICIANS = PathwayModel.Groups.SPINE_CLINICIANS;
   static final String OPERATORS = "pathway-operators";
+  /** Clinical leads: the variance ledger (a Tasklist page), no tasks. */
+  static final String LEADS = "pathway-leads";
 
   private final IdentityService identity;
   private final AuthorizationService authorizations;
@@ -58,6 +60,8 @@ class CamundaAccess implements ApplicationRunner {
       group(COORDINATORS, "Care coordinators");
       group(CLINICIANS, "Spine clinicians");
       group(OPERATORS, "Pathway operators");
+      group(LEADS, "Clinical leads");
+      grant(LEADS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
       if (!properties.apiUser().isBlank() && !properties.apiPassword().isBlank()) {
         user(properties.apiUser(), "Pathway", "Operator", OPERATORS, properties.apiPassword());
       }
@@ -77,6 +81,7 @@ class CamundaAccess implements ApplicationRunner {
       if (properties.demoUsers()) {
         user("coordinator", "Casey", "Coordinator", COORDINATORS, "coordinator");
         user("clinician", "Sam", "Clinician", CLINICIANS, "clinician");
+        user("lead", "Lee", "Lead", LEADS, "lead");
         addToGroup("demo", COORDINATORS);
         addToGroup("demo", CLINICIANS);
       }

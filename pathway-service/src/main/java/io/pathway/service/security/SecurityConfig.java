@@ -22,6 +22,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -40,6 +41,7 @@ class SecurityConfig {
   static final String COORDINATORS = "GROUP_" + Groups.CARE_COORDINATORS;
   static final String CLINICIANS = "GROUP_" + Groups.SPINE_CLINICIANS;
   static final String OPERATORS = "GROUP_pathway-operators";
+  static final String LEADS = "GROUP_" + CamundaAccess.LEADS;
 
   @Bean
   @Order(1)
@@ -50,7 +52,11 @@ class SecurityConfig {
             .requestMatchers("/api/inbox/**").hasAnyAuthority(ADMINS, COORDINATORS, OPERATORS)
             // moving running pathways to a new version of the models (issue 22)
             .requestMatchers("/api/upgrades/**").hasAnyAuthority(ADMINS, OPERATORS)
+            // the variance ledger: clinical leads and administrators only
+            .requestMatchers("/api/ledger", "/api/ledger/**").hasAnyAuthority(ADMINS, LEADS)
             .anyRequest().hasAnyAuthority(ADMINS, COORDINATORS, CLINICIANS))
+        // the Journey tab and the ledger page read with the user's Tasklist session (GET only)
+        .addFilterBefore(new WebappSessionAuthentication(), BasicAuthenticationFilter.class)
         .httpBasic(withDefaults())
         .csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -30,13 +30,13 @@ import org.springframework.stereotype.Component;
  * its inputs and outputs and every task with what the person entered (overrides and their reasons).
  */
 @Component
-class TimelineService {
+public class TimelineService {
 
   /** One line of the timeline. */
-  record Entry(Instant at, String kind, String name, String by, Map<String, Object> details) {}
+  public record Entry(Instant at, String kind, String name, String by, Map<String, Object> details) {}
 
   /** A pathway with its timeline. */
-  record Timeline(PathwayRegistry.PathwayRef pathway, List<Entry> entries) {}
+  public record Timeline(PathwayRegistry.PathwayRef pathway, List<Entry> entries) {}
 
   private final PathwayRegistry registry;
   private final Journal journal;
@@ -53,11 +53,11 @@ class TimelineService {
   }
 
   /** Finds a pathway by its id or by the enrolment's referral id. */
-  Optional<PathwayRegistry.PathwayRef> find(String idOrReferral) {
+  public Optional<PathwayRegistry.PathwayRef> find(String idOrReferral) {
     return registry.byId(idOrReferral).or(() -> registry.byReferral(idOrReferral));
   }
 
-  Timeline timeline(PathwayRegistry.PathwayRef pathway) {
+  public Timeline timeline(PathwayRegistry.PathwayRef pathway) {
     List<Entry> entries = new ArrayList<>();
     // a stand-alone escalation the pathway waited for is part of its journey
     List<String> episodes = new ArrayList<>(List.of(pathway.pathwayId()));

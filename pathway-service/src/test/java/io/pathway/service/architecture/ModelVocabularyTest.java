@@ -39,7 +39,11 @@ class ModelVocabularyTest {
       // a column of the pathway table
       "registry/PathwayRegistry.java", Map.of("stage", 1),
       // the REST API: a query parameter and fields of the withdrawal answer
-      "timeline/PathwayController.java", Map.of("patientRef", 1, "pathwayId", 2));
+      "timeline/PathwayController.java", Map.of("patientRef", 1, "pathwayId", 2),
+      // fields of the contract's JSON payloads the Journey tab hides or reads
+      "journey/JourneyService.java", Map.of("patientRef", 1, "pathwayId", 1, "referralId", 1, "stage", 1),
+      // a tag of the ledger's stage gauges
+      "ledger/LedgerMetrics.java", Map.of("stage", 1));
 
   @Test
   void shouldSpellModelNamesOnlyThroughThePathwayModelAndTheEventTypes() throws IOException {
