@@ -1,14 +1,7 @@
 package io.pathway.service.labels;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -71,17 +64,7 @@ public final class CodeLabels {
   }
 
   private static Map<String, String> load() {
-    Properties p = new Properties();
-    try (InputStream in = CodeLabels.class.getResourceAsStream("/labels/code-labels.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("labels/code-labels.properties is missing");
-      }
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, String> map = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
-    return Map.copyOf(map);
+    return io.pathway.service.settings.ClasspathProperties.load("/labels/code-labels.properties");
   }
+
 }

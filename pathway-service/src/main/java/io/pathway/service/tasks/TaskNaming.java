@@ -1,14 +1,7 @@
 package io.pathway.service.tasks;
 
 import io.pathway.bpmn.PathwayModel.Vars;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -80,17 +73,7 @@ class TaskNaming extends AbstractProcessEnginePlugin {
   }
 
   private static Map<String, String> load() {
-    Properties p = new Properties();
-    try (InputStream in = TaskNaming.class.getResourceAsStream("/tasks/task-descriptions.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("tasks/task-descriptions.properties is missing");
-      }
-      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, String> map = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
-    return Map.copyOf(map);
+    return io.pathway.service.settings.ClasspathProperties.load("/tasks/task-descriptions.properties");
   }
+
 }
