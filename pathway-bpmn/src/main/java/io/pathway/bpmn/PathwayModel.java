@@ -87,6 +87,10 @@ public final class PathwayModel {
     public static final String NEUROPATHIC_SCORE = "neuropathicScore";
     public static final String PRIOR_SPINE_SURGERY = "priorSpineSurgery";
     public static final String IMAGING_FINDINGS = "imagingFindings";
+    /** Level of the lesion the imaging shows (segment {@code L4-L5} or root {@code L5}); optional. */
+    public static final String IMAGING_LEVEL = "imagingLevel";
+    /** Side of that lesion: LEFT, RIGHT, BILATERAL or CENTRAL; optional. */
+    public static final String IMAGING_SIDE = "imagingSide";
     public static final String RED_FLAGS = "redFlags";
     public static final String SYMPTOM_ONSET_DATE = "symptomOnsetDate";
     // set by pathwayInitialiser

@@ -10,6 +10,7 @@ import io.pathway.model.codes.CancelReason;
 import io.pathway.model.codes.Channel;
 import io.pathway.model.codes.DiagnosticTest;
 import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.LesionSide;
 import io.pathway.model.codes.MriFinding;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.codes.PainPattern;
@@ -47,7 +48,7 @@ class SchemaEnumsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, CancelReason.class, Channel.class,
-      DiagnosticTest.class, ImagingFinding.class, MriFinding.class, OrderKind.class, PainPattern.class,
+      DiagnosticTest.class, ImagingFinding.class, LesionSide.class, MriFinding.class, OrderKind.class, PainPattern.class,
       PathwayOutcome.class, RedFlag.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
       SteroidKind.class, TestOutcome.class, Treatment.class, Urgency.class);
 

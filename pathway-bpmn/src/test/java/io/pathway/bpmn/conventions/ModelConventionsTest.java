@@ -254,7 +254,7 @@ class ModelConventionsTest {
     return Stream.of(
         org.junit.jupiter.params.provider.Arguments.of("enrolment", List.of("referralId", "patientRef", "steroidKind",
             "steroidDate", "imageGuided", "contrastSpreadConfirmed", "painPattern", "baselinePainScore", "neuropathicScore",
-            "priorSpineSurgery", "imagingFindings", "redFlags", "symptomOnsetDate")),
+            "priorSpineSurgery", "imagingFindings", "imagingLevel", "imagingSide", "redFlags", "symptomOnsetDate")),
         org.junit.jupiter.params.provider.Arguments.of("record-follow-up", List.of("painReductionPercent", "reliefSustained")),
         org.junit.jupiter.params.provider.Arguments.of("review-failure-hypotheses", List.of("hypothesisStructuralCompression",
             "hypothesisTechnicalFailure", "hypothesisNeuropathicOrCentralSensitization", "hypothesisPossibleMisdiagnosis",

@@ -281,7 +281,8 @@ public final class FakeBeans {
           e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
           (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
           outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1],
-          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true);
+          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true, (String) e.get("imagingLevel"),
+          (String) e.get("imagingSide"));
     }
   }
 

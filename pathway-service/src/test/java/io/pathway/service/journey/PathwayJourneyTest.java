@@ -74,7 +74,7 @@ class PathwayJourneyTest extends JourneyTest {
     DiagnosticTest test = DiagnosticTest.valueOf(order.code());
     Findings findings = switch (test) {
       case CONTRAST_MRI -> new Findings(io.pathway.model.codes.MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
-      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
+      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, "LEFT");
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
       case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 90, null, null, "BILATERAL");
     };
@@ -186,19 +186,19 @@ class PathwayJourneyTest extends JourneyTest {
 
   @Test
   void shouldReferElectivelyAfterNinetyDaysAndFailedConservativeAndInterventionalCare() {
-    // the steroid failure was documented 95 days ago; physical therapy and an injection then failed
-    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false, List.of()));
+    // a large herniation at L4-L5 on the left; the epidural steroid injection's failure was documented 95 days ago
+    // (interventional care that failed); physical therapy (conservative care) then failed too; the root block is left L5
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false,
+        List.of()).withImagingLesion("L4-L5", io.pathway.model.codes.LesionSide.LEFT));
     Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
         Instant.now().minus(Duration.ofDays(95))));
-    for (int round = 0; round < 2; round++) {
-      int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
-      acceptRound(before);
-      OrderPlaced procedure = orders(OrderKind.PROCEDURE, round + 1).get(round);
-      assertThat(procedure.code()).isEqualTo(round == 0 ? "TARGETED_PHYSICAL_THERAPY" : "REPEAT_IMAGE_GUIDED_INJECTION");
-      tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
-          Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
-      Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
-    }
+    int diagnostics = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
+    acceptRound(diagnostics);
+    OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(procedure.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
     int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
     acceptRound(before);
 
@@ -206,6 +206,9 @@ class PathwayJourneyTest extends JourneyTest {
         () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
     assertThat(referral.urgency()).isEqualTo(Urgency.ELECTIVE);
     assertThat(referral.reason()).isEqualTo(ReferralReason.FAILED_CONSERVATIVE_CARE);
+    // F18: no second steroid injection was ordered as "the interventional step"
+    assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).extracting(OrderPlaced::code)
+        .doesNotContain("REPEAT_IMAGE_GUIDED_INJECTION");
     // F21: a consult date in the past is refused and the task stays open
     Tasklist.Task booking = tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient);
     assertThat(tasklist.complete(Tasklist.COORDINATOR, booking, Map.of("surgicalConsultDate", LocalDate.now().minusDays(1).toString())))
