@@ -220,6 +220,40 @@ class PathwayJourneyTest extends JourneyTest {
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_ELECTIVE_SURGERY);
   }
 
+  /**
+   * F16 through the contract: the imaging puts the herniation at L4-L5 on the right, the positive root block is the left
+   * L5. Everything else meets the elective rule, yet no referral is proposed, and a clinician who asks for one is refused.
+   */
+  @Test
+  void shouldNotReferElectivelyWhenTheRootBlockIsOnTheOtherSideOfTheImagedLesion() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false,
+        List.of()).withImagingLesion("L4-L5", io.pathway.model.codes.LesionSide.RIGHT));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
+        Instant.now().minus(Duration.ofDays(95))));
+    acceptRound(0);
+    OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+
+    Tasklist.Task choice = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    assertThat(jdbc.queryForList("select coalesce(value, '-') from pathway.decision_fact where pathway_id = ? and kind = "
+        + "'TREATMENT_PROPOSAL' order by id", String.class, procedure.pathwayId())).containsExactly("TARGETED_PHYSICAL_THERAPY", "-");
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, choice, Map.of("selectedTreatment", "ELECTIVE_SURGICAL_REFERRAL",
+        "selectedSurgicalProcedure", "MICRODISCECTOMY", "treatmentOverrideReason", "Imaging and block both abnormal"))).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select rule from pathway.rule_check where pathway_id = ? "
+        + "order by id", String.class, procedure.pathwayId()), rules -> rules.contains("ELECTIVE_SURGERY"));
+    Tasklist.Task again = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    assertThat(again.id()).isNotEqualTo(choice.id());
+    assertThat(String.valueOf(rest.withBasicAuth(Tasklist.CLINICIAN, Tasklist.CLINICIAN)
+        .getForObject("/engine-rest/task/" + again.id() + "/variables/treatmentRefusalReason", Map.class)
+        .get("value"))).contains("does not agree with the imaged lesion", "L4-L5 RIGHT");
+    assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).isEmpty();
+  }
+
   @Test
   void shouldNotLetACoordinatorCompleteAClinicianDecision() {
     Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.AXIAL, List.of(ImagingFinding.FACET_ARTHROPATHY), 40, false, List.of()));
