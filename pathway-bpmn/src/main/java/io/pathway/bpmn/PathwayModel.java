@@ -236,6 +236,8 @@ public final class PathwayModel {
     public static final String TREATMENT_RULE = "treatmentRule";
     public static final String TREATMENT_ORDER_REASON = "treatmentOrderReason";
     public static final String BLOCK_EVIDENCE = "blockEvidence";
+    /** Tests a chase closed without a result, with the coordinator's note (F11); empty when none. */
+    public static final String CHASE_NOTES = "chaseNotes";
     public static final String MECHANICAL_SOURCE_EVIDENCE = "mechanicalSourceEvidence";
     public static final String ELECTIVE_CRITERIA_MET = "electiveCriteriaMet";
     public static final String ABLATION_CRITERIA_MET = "ablationCriteriaMet";

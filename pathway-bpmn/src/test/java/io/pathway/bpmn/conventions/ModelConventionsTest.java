@@ -267,7 +267,7 @@ class ModelConventionsTest {
         org.junit.jupiter.params.provider.Arguments.of("confirm-definitive-diagnosis", List.of("proposedDiagnosis",
             "diagnosisEvidence", "definitiveDiagnosis", "diagnosisOverrideReason", "diagnosisRefusalReason",
             // imaging, pain pattern, every block with side, level, relief and date
-            "imagingFindingsText", "painPattern", "blockEvidence", "medialBranchBlockSide", "medialBranchBlockLevel",
+            "imagingFindingsText", "painPattern", "blockEvidence", "chaseNotes", "medialBranchBlockSide", "medialBranchBlockLevel",
             "medialBranchBlockReliefPercent", "siJointBlockSide", "siJointBlockReliefPercent")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-treatment", List.of("proposedTreatment", "treatmentRationale",
             "selectedTreatment", "selectedSurgicalProcedure", "treatmentOverrideReason", "treatmentRefusalReason",

@@ -145,6 +145,7 @@ public class RuleFactRecorder {
   /** Start of the diagnosis proposal: the table reads the results the service recorded, not variables. */
   public void diagnosisInputs(DelegateExecution execution) {
     execution.setVariables(DiagnosisInputs.from(store.facts(execution.getProcessInstanceId())));
+    execution.setVariable(Vars.CHASE_NOTES, store.chaseNotes(execution.getProcessInstanceId()));
   }
 
   /** End of the diagnosis gate: the diagnosis as confirmed there (after its override check). */

@@ -77,6 +77,31 @@ public class RuleFactStore {
         r.orderId(), pathwayId, r.test(), r.outcome(), r.side(), r.level(), r.reliefPercent(), r.mriFinding(), ts(r.performedAt()));
   }
 
+  /** F11: the coordinator's note on the chase that closed the order without a result (on its latest, not-done row). */
+  public void chaseNote(String orderId, String note) {
+    if (note == null || note.isBlank()) {
+      return;
+    }
+    jdbc.update("update pathway.result_fact set note = ? where id = (select max(id) from pathway.result_fact where order_id = ?)",
+        note.length() > 2000 ? note.substring(0, 2000) : note, orderId);
+  }
+
+  /**
+   * F11: the tests of the pathway closed by a chase without a result (their latest row says not done or cancelled), one line
+   * each with the date and the coordinator's note, for the clinician who confirms the diagnosis; empty when there is none.
+   */
+  public String chaseNotes(String pathwayId) {
+    List<String> lines = jdbc.query("select test, outcome, received_at, note from (select distinct on (order_id) * from "
+            + "pathway.result_fact where pathway_id = ? order by order_id, id desc) latest where outcome in ('NOT_DONE', 'CANCELLED') "
+            + "order by id",
+        (rs, i) -> io.pathway.service.labels.CodeLabels.of(rs.getString("test")) + ": "
+            + ("NOT_DONE".equals(rs.getString("outcome")) ? "not done" : "cancelled")
+            + (rs.getTimestamp("received_at") == null ? "" : " (closed " + rs.getTimestamp("received_at").toInstant()
+                .atZone(java.time.ZoneOffset.UTC).toLocalDate() + ")")
+            + ": " + (rs.getString("note") == null ? "no note given" : rs.getString("note")), pathwayId);
+    return String.join("\n", lines);
+  }
+
   /** The latest result recorded for an order, if any. */
   public Optional<RuleFacts.Result> latestResult(String orderId) {
     return jdbc.query("select * from pathway.result_fact where order_id = ? order by id desc limit 1", RuleFactStore::result, orderId)

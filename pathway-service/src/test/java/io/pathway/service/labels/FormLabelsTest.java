@@ -28,7 +28,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 class FormLabelsTest {
 
   /** Variables a form may show as they are: ids, dates, numbers, levels and what a person typed. */
-  static final Set<String> PLAIN = Set.of("patientRef", "referralId", "orderId", "steroidDate", "followUpAssessedAt",
+  static final Set<String> PLAIN = Set.of("patientRef", "referralId", "chaseNotes", "orderId", "steroidDate", "followUpAssessedAt",
       "symptomOnsetDate", "redFlagObservedAt", "redFlagClockNote", "confirmationDeadline", "snrbLevel", "medialBranchBlockLevel",
       "imagingFindingsText", "diagnosisOverrideReason", "scheduledFor", "surgicalConsultDate", "correctedOrderId");
 

@@ -3,3 +3,7 @@
 alter table pathway.enrolment_fact add column imaging_level varchar(7);
 alter table pathway.enrolment_fact add column imaging_side varchar(9)
   check (imaging_side in ('LEFT', 'RIGHT', 'BILATERAL', 'CENTRAL'));
+
+-- F11: what the coordinator wrote when closing the chase of a test as not done or cancelled, shown to the clinician who
+-- confirms the diagnosis.
+alter table pathway.result_fact add column note varchar(2000);
