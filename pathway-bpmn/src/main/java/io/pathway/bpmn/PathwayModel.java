@@ -42,6 +42,8 @@ public final class PathwayModel {
     public static final String CONFIRM_DEFINITIVE_DIAGNOSIS = "Task_ConfirmDefinitiveDiagnosis";
     public static final String CONFIRM_TREATMENT = "Task_ConfirmTreatment";
     public static final String CONFIRM_SURGICAL_CONSULT_BOOKED = "Task_ConfirmSurgicalConsultBooked";
+    /** After the consult date (F21): did the consult take place? */
+    public static final String CONFIRM_SURGICAL_CONSULT_HELD = "Task_ConfirmSurgicalConsultHeld";
     /** In {@code order-and-await-result}. */
     public static final String SCHEDULE_PROCEDURE = "Task_ScheduleProcedure";
     public static final String CHASE_OVERDUE_RESULT = "Task_ChaseOverdueResult";
@@ -250,6 +252,12 @@ public final class PathwayModel {
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";
     public static final String SURGICAL_CONSULT_DATE = "surgicalConsultDate";
+    /** When the pathway asks whether the booked consult took place (ISO instant), set when the booking is confirmed. */
+    public static final String SURGICAL_CONSULT_CHECK_AT = "surgicalConsultCheckAt";
+    /** The coordinator's answer after the consult date: true when the consult took place. */
+    public static final String CONSULT_HELD = "consultHeld";
+    /** Why the consult did not take place (when it did not). */
+    public static final String CONSULT_NOT_HELD_REASON = "consultNotHeldReason";
     // corrected results (F9): set by the service when a second result of an order differs from the first
     /** The test whose result was corrected. */
     public static final String CORRECTED_TEST = "correctedTest";

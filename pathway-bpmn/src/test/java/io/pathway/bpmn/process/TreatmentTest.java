@@ -82,6 +82,10 @@ class TreatmentTest extends ProcessTestCase {
     return pi;
   }
 
+  private static void atInstant(String isoInstant) {
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(java.time.Instant.parse(isoInstant)));
+  }
+
   // ------------------------------------------------------------------ each treatment
 
   @Test
@@ -233,9 +237,47 @@ class TreatmentTest extends ProcessTestCase {
           "EPIDURAL_STEROID_INJECTION (enrolment), TARGETED_PHYSICAL_THERAPY");
     });
     complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
+    // F21: the pathway waits for the consult's day to pass and asks whether it took place
+    assertThat(ended(pi)).isFalse();
+    BpmnAwareTests.assertThat(pi).isWaitingAt("Event_ConsultDatePassed");
+    atInstant(("2026-06-11T23:59:00Z"));
+    fireDueTimers();
+    assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_HELD)).isFalse();
+    atInstant(("2026-06-12T00:01:00Z"));
+    fireDueTimers();
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars("consultHeld", "true"));
     assertThat(ended(pi)).isTrue();
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_ELECTIVE_SURGERY");
     assertThat(beans.completions).containsExactly("REFERRED_ELECTIVE_SURGERY");
+  }
+
+  /** F21: a consult that did not take place raises an alert and asks for a new booking; the pathway does not end. */
+  @Test
+  void shouldAlertAndAskForANewBookingWhenTheConsultDidNotTakePlace() {
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
+    setClock(DAY_90);
+    nextMechanicalRound();
+    complete(Tasks.CONFIRM_TREATMENT);
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
+    atInstant(("2026-06-12T08:00:00Z"));
+    fireDueTimers();
+
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars("consultHeld", "false", "consultNotHeldReason", "Patient did not attend"));
+
+    assertThat(beans.alerts).filteredOn(a -> a.type().equals("CONSULT_NOT_HELD")).singleElement()
+        .satisfies(a -> assertThat(a.severity()).isEqualTo("HIGH"))
+        .satisfies(a -> assertThat(a.message()).contains("2026-06-10").doesNotContain("did not attend"));
+    assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED)).isTrue();
+    assertThat(ended(pi)).isFalse();
+    assertThat(beans.completions).isEmpty();
+
+    // an answer that is neither yes nor no is not taken as "held"
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-20"));
+    atInstant(("2026-06-22T08:00:00Z"));
+    fireDueTimers();
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars());
+    assertThat(beans.alerts).filteredOn(a -> a.type().equals("CONSULT_NOT_HELD")).hasSize(2);
+    assertThat(ended(pi)).isFalse();
   }
 
   @Test

@@ -86,6 +86,7 @@ public final class FakeBeans {
           .isBefore(ClockUtil.getCurrentTime().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate())) {
         throw new org.camunda.bpm.engine.BadUserRequestException("surgicalConsultDate must be today or later");
       }
+      task.setVariable("surgicalConsultCheckAt", DueDates.afterDay(LocalDate.parse(value.toString().substring(0, 10)), "P1D"));
     });
     Mocks.register("clinicalClock", new ClinicalClock());
     Mocks.register("dueDates", new DueDates());

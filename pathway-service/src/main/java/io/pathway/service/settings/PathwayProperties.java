@@ -65,6 +65,7 @@ public record PathwayProperties(
    * @param neuropathicMinSymptomMonths symptom duration from which central sensitization is proposed as a hypothesis
    * @param sustainedReliefMinDays days after the steroid before a follow-up's relief counts as sustained
    * @param blockReliefThresholdPercent immediate relief from which a positive diagnostic block confirms its root or joint
+   * @param surgicalConsultCheckAfter after the end of a booked consult's day, when the coordinator is asked whether it took place
    * @param outcomeMinInterval per treatment, the time after the scheduled date before its outcome counts
    */
   public record Clinical(
@@ -75,6 +76,7 @@ public record PathwayProperties(
       @DefaultValue("PT30M") @IsoDuration(min = "PT5M", max = "PT1H") String emergencyTransferSla,
       @DefaultValue("PT4H") @IsoDuration(min = "PT30M", max = "P1D") String urgentReferralSla,
       @DefaultValue("P14D") @IsoDuration(min = "P1D", max = "P60D") String surgicalConsultBookingSla,
+      @DefaultValue("P1D") @IsoDuration(min = "PT1H", max = "P14D") String surgicalConsultCheckAfter,
       @DefaultValue("P3D") @IsoDuration(min = "PT1H", max = "P14D") String clinicalTaskDue,
       @DefaultValue("90") @Min(84) @Max(365) int electiveMinFailedCareDays,
       @DefaultValue("2") @Min(2) @Max(6) int neuromodulationMinFailedMeasures,

@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
 @PathwayServiceTest
 class PathwayJourneyTest extends JourneyTest {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.ManagementService management;
+
 
   EnrolmentRequested enrolment(PainPattern pattern, List<ImagingFinding> imaging, int daysAgo, boolean priorSurgery, List<RedFlag> flags) {
     LocalDate date = LocalDate.now().minusDays(daysAgo);
@@ -217,6 +220,13 @@ class PathwayJourneyTest extends JourneyTest {
         .containsExactly(booking.id());
     tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient,
         Map.of("surgicalConsultDate", LocalDate.now().plusDays(7).toString()));
+    // F21: the pathway does not end at the booking; after the consult's day it asks whether the consult took place
+    org.camunda.bpm.engine.runtime.Job check = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+        .processInstanceId(referral.pathwayId()).activityId("Event_ConsultDatePassed").singleResult(), java.util.Objects::nonNull);
+    assertThat(check.getDuedate().toInstant()).isEqualTo(LocalDate.now().plusDays(9).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    assertThat(Outbound.events(Topics.STATUS, PathwayCompleted.class, patient)).isEmpty();
+    management.executeJob(check.getId()); // the consult's day has passed (the timer, run now instead of in nine days)
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_HELD, patient, Map.of("consultHeld", "true"));
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_ELECTIVE_SURGERY);
   }
 
