@@ -15,6 +15,7 @@ import io.pathway.model.codes.OrderKind;
 import io.pathway.model.codes.PainPattern;
 import io.pathway.model.codes.PathwayOutcome;
 import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.ReferralCancelReason;
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Severity;
 import io.pathway.model.codes.Side;
@@ -48,7 +49,7 @@ class SchemaEnumsTest {
 
   private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, CancelReason.class, Channel.class,
       DiagnosticTest.class, ImagingFinding.class, MriFinding.class, OrderKind.class, PainPattern.class,
-      PathwayOutcome.class, RedFlag.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
+      PathwayOutcome.class, RedFlag.class, ReferralCancelReason.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
       SteroidKind.class, TestOutcome.class, Treatment.class, Urgency.class);
 
   static Map<String, List<String>> codeEnums() {
