@@ -6,21 +6,26 @@ import static org.awaitility.Awaitility.await;
 import io.pathway.bpmn.PathwayModel.Tasks;
 import io.pathway.model.EventTypes;
 import io.pathway.model.Topics;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.CancelReason;
 import io.pathway.model.codes.DiagnosticTest;
 import io.pathway.model.codes.ImagingFinding;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.codes.PainPattern;
 import io.pathway.model.codes.PathwayOutcome;
 import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.Severity;
 import io.pathway.model.codes.ReferralCancelReason;
 import io.pathway.model.codes.SteroidKind;
 import io.pathway.model.codes.TestOutcome;
 import io.pathway.model.codes.Urgency;
 import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.events.AlertRaised;
 import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.EnrolmentRequested;
 import io.pathway.model.events.Findings;
 import io.pathway.model.events.FollowUpRecorded;
+import io.pathway.model.events.OrderCancelled;
 import io.pathway.model.events.OrderPlaced;
 import io.pathway.model.events.PathwayCompleted;
 import io.pathway.model.events.RedFlagRaised;
@@ -43,8 +48,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * F20: a red flag or a withdrawal during the booking of an elective referral stands that referral down towards the
- * surgeon's office ({@code pathway.referral.cancelled.v1}), once, and never the red flag's own referral. Driven only
- * through the topics and the task API, on the shared context.
+ * surgeon's office ({@code pathway.referral.cancelled.v1}), once, and never the red flag's own referral; a result for
+ * an order the red flag cancelled reaches a person. Driven only through the topics and the task API, on the shared
+ * context.
  */
 @PathwayServiceTest
 class ElectiveReferralStandDownTest extends JourneyTest {
@@ -124,6 +130,28 @@ class ElectiveReferralStandDownTest extends JourneyTest {
     assertThat(cancelled.reason()).isEqualTo(ReferralCancelReason.WITHDRAWN);
     assertThat(cancelled.supersededBy()).isNull();
     assertThat(written(EventTypes.REFERRAL_CANCELLED)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTellAPersonOfAResultThatComesForAnOrderTheRedFlagCancelled() {
+    // given a work-up ordered, then interrupted by a red flag: its orders are cancelled towards the hospital
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(List.of(ImagingFinding.LARGE_DISC_HERNIATION), 40));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true, Instant.now()));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    OrderPlaced pending = await().atMost(Duration.ofSeconds(30)).until(() -> orders(OrderKind.DIAGNOSTIC), l -> !l.isEmpty()).get(0);
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ORDERS, OrderCancelled.class, patient).stream()
+        .anyMatch(c -> c.orderId().equals(pending.orderId()) && c.reason() == CancelReason.RED_FLAG));
+
+    // when the hospital still sends its result
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, positive(pending));
+
+    // then it is not a silent fact: a HIGH LATE_RESULT alert names the order and why it was cancelled
+    AlertRaised late = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, AlertRaised.class, patient)
+        .stream().filter(a -> a.type() == AlertType.LATE_RESULT).toList(), l -> !l.isEmpty()).get(0);
+    assertThat(late.severity()).isEqualTo(Severity.HIGH);
+    assertThat(late.message()).contains(pending.orderId(), "RED_FLAG");
   }
 
   // ---- the journey to an elective referral (as PathwayJourneyTest#shouldReferElectivelyAfterNinetyDays...)
