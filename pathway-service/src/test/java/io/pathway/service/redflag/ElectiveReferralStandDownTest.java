@@ -130,6 +130,14 @@ class ElectiveReferralStandDownTest extends JourneyTest {
     assertThat(cancelled.reason()).isEqualTo(ReferralCancelReason.WITHDRAWN);
     assertThat(cancelled.supersededBy()).isNull();
     assertThat(written(EventTypes.REFERRAL_CANCELLED)).isEqualTo(1);
+    // and the FHIR ServiceRequest of the referral reads revoked, saying why
+    String issuedEventId = Outbound.envelopes(Topics.REFERRALS, patient).stream()
+        .filter(e -> e.data() instanceof ReferralIssued).findFirst().orElseThrow().id();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "select status, content from pathway.fhir_resource where resource_type = 'ServiceRequest' and resource_id = ?",
+        "referral-" + issuedEventId.replaceAll("[^A-Za-z0-9\\-.]", "-")), rows -> rows.size() == 1
+        && "revoked".equals(rows.get(0).get("status"))
+        && rows.get(0).get("content").toString().contains("Withdrawn towards the surgeon's office: withdrawn"));
   }
 
   @Test
