@@ -63,6 +63,8 @@ public final class PathwayModel {
     public static final String CHECK_TREATMENT_RULES = "Task_CheckTreatmentRules";
     /** The order of the chosen treatment; a procedure under way is held here when its evidence is withdrawn. */
     public static final String DELIVER_TREATMENT = "CallActivity_DeliverTreatment";
+    /** The elective surgical referral stage: its referral is stood down when a red flag or a withdrawal interrupts it. */
+    public static final String SURGICAL_REFERRAL = "SubProcess_SurgicalReferral";
 
     private Steps() {}
   }
