@@ -7,8 +7,8 @@ public enum ReferralCancelReason {
   /** The patient was withdrawn or transferred out (or an operator ended the pathway): nobody refers the patient any more. */
   WITHDRAWN,
   /**
-   * A corrected result withdrew the evidence the referral rested on. Reserved in the contract: the platform does not
-   * emit it yet (a correction during the surgical referral stage raises a RESULT_CORRECTED alert and a clinician review).
+   * A corrected result withdrew the evidence the referral rested on (its mechanical source is no longer confirmed): the
+   * pathway goes back to re-evaluation and a clinician decides again.
    */
   EVIDENCE_WITHDRAWN
 }

@@ -49,13 +49,8 @@ class SchemaEnumsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, CancelReason.class, Channel.class,
-<<<<<<< HEAD
       DiagnosticTest.class, ImagingFinding.class, LesionSide.class, MriFinding.class, OrderKind.class, PainPattern.class,
-      PathwayOutcome.class, RedFlag.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
-=======
-      DiagnosticTest.class, ImagingFinding.class, MriFinding.class, OrderKind.class, PainPattern.class,
       PathwayOutcome.class, RedFlag.class, ReferralCancelReason.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
->>>>>>> issue-17-f20
       SteroidKind.class, TestOutcome.class, Treatment.class, Urgency.class);
 
   static Map<String, List<String>> codeEnums() {

@@ -25,8 +25,6 @@ import org.springframework.stereotype.Component;
 @Component("orderCancellation")
 class OrderCancellation implements ExecutionListener {
 
-  /** The chase form's note: why the test was not done or cancelled. */
-  private static final String CHASE_NOTE = "chaseNote";
   /** The chase outcomes that close an order without its result. */
   private static final java.util.Set<String> CHASE_CLOSED = java.util.Set.of(RuleFacts.NOT_DONE, RuleFacts.CANCELLED);
 
@@ -67,7 +65,7 @@ class OrderCancellation implements ExecutionListener {
       String pathwayId = ProcessVariables.pathwayId(execution);
       facts.result(pathwayId, new RuleFacts.Result(orderId, ProcessVariables.required(execution, Vars.ORDER_CODE), status, null, null,
           null, null, null));
-      facts.chaseNote(orderId, ProcessVariables.string(execution, CHASE_NOTE));
+      facts.chaseNote(orderId, ProcessVariables.string(execution, Vars.CHASE_NOTE));
     }
   }
 

@@ -162,21 +162,50 @@ class ElectiveReferralStandDownTest extends JourneyTest {
     assertThat(late.message()).contains(pending.orderId(), "RED_FLAG");
   }
 
+  /**
+   * F9 with F20: the lab corrects the root block the elective referral rests on. The mechanical source is no longer
+   * confirmed, so the referral is stood down (EVIDENCE_WITHDRAWN) and a clinician decides again.
+   */
+  @Test
+  void shouldStandDownTheElectiveReferralWhenTheRootBlockItRestsOnIsCorrectedToNegative() {
+    ReferralIssued elective = referElectively();
+    OrderPlaced block = orders(OrderKind.DIAGNOSTIC).stream().filter(o -> o.code().equals("SELECTIVE_NERVE_ROOT_BLOCK")).findFirst()
+        .orElseThrow();
+
+    Hospital.send(Topics.DIAGNOSTIC_RESULTS, new DiagnosticResult(block.orderId(), patient, DiagnosticTest.SELECTIVE_NERVE_ROOT_BLOCK,
+        TestOutcome.NEGATIVE, new Findings(null, "L5", 10, null, null, "LEFT"), Instant.now()));
+
+    ReferralCancelled cancelled = await().atMost(Duration.ofSeconds(30))
+        .until(() -> Outbound.events(Topics.REFERRALS, ReferralCancelled.class, patient), l -> !l.isEmpty()).get(0);
+    assertThat(cancelled.referralId()).isEqualTo(elective.referralId());
+    assertThat(cancelled.reason()).isEqualTo(ReferralCancelReason.EVIDENCE_WITHDRAWN);
+    assertThat(cancelled.supersededBy()).isNull();
+    tasklist.await(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient);
+    assertThat(tasklist.tasks(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient)).isEmpty();
+    assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).filteredOn(a -> a.type() == AlertType.RESULT_CORRECTED)
+        .singleElement().satisfies(a -> assertThat(a.message()).contains("elective surgical referral", "withdrawn"));
+    assertThat(Outbound.events(Topics.STATUS, PathwayCompleted.class, patient)).isEmpty();
+  }
+
   // ---- the journey to an elective referral (as PathwayJourneyTest#shouldReferElectivelyAfterNinetyDays...)
 
   EnrolmentRequested enrolment(List<ImagingFinding> imaging, int daysAgo) {
     LocalDate date = LocalDate.now().minusDays(daysAgo);
     return new EnrolmentRequested("REF-" + patient, patient,
         new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true),
-        PainPattern.RADICULAR, 7, false, imaging, 2, List.of(), date.minusMonths(3));
+        PainPattern.RADICULAR, 7, false, imaging, 2, List.of(), date.minusMonths(3)).withImagingLesion("L4-L5",
+        io.pathway.model.codes.LesionSide.LEFT);
   }
 
-  /** Steroid failure documented 95 days ago, physical therapy and an injection failed: the elective referral, issued. */
+  /**
+   * A herniation at L4-L5 on the left, the epidural injection's failure documented 95 days ago, a positive left L5 root
+   * block, physical therapy failed: the elective referral, issued.
+   */
   ReferralIssued referElectively() {
     Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120));
     Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
         Instant.now().minus(Duration.ofDays(95))));
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 1; round++) {
       acceptRound(diagnosticOrders());
       OrderPlaced procedure = awaitProcedure(round);
       tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
@@ -208,7 +237,7 @@ class ElectiveReferralStandDownTest extends JourneyTest {
     DiagnosticTest test = DiagnosticTest.valueOf(order.code());
     Findings findings = switch (test) {
       case CONTRAST_MRI -> new Findings(io.pathway.model.codes.MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
-      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
+      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, "LEFT");
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
       case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 90, null, null, "BILATERAL");
     };
