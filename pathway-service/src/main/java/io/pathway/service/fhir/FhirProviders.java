@@ -32,6 +32,30 @@ public final class FhirProviders {
 
   private FhirProviders() {}
 
+  /**
+   * The searches a subject-bearing resource offers: by patient identifier ({@code subject} or {@code patient}), status,
+   * {@code _id} and {@code _lastUpdated}, paged. One declaration for every such type; HAPI binds it per provider.
+   */
+  abstract static class SearchedBySubject extends ProjectedResources {
+
+    SearchedBySubject(FhirStore store, FhirProjection projection) {
+      super(store, projection);
+    }
+
+    @Search
+    public IBundleProvider search(
+        @OptionalParam(name = "subject", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam subject,
+        @OptionalParam(name = "patient", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam patient,
+        @OptionalParam(name = "status") TokenOrListParam status,
+        @OptionalParam(name = "_id") TokenOrListParam ids,
+        @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
+        @Offset Integer offset,
+        @Count Integer count,
+        RequestDetails request) {
+      return doSearch(subject, patient, status, ids, lastUpdated, null, offset, count, request);
+    }
+  }
+
   /** A pathway (or a stand-alone red-flag escalation). */
   @Component
   public static class CarePlanProvider extends ProjectedResources {
@@ -45,10 +69,6 @@ public final class FhirProviders {
       return CarePlan.class;
     }
 
-    @Read
-    public CarePlan read(@IdParam IdType id, RequestDetails request) {
-      return (CarePlan) doRead(id, request);
-    }
 
     @Search
     public IBundleProvider search(
@@ -68,7 +88,7 @@ public final class FhirProviders {
 
   /** An order (diagnostic test or procedure) or a surgical referral. */
   @Component
-  public static class ServiceRequestProvider extends ProjectedResources {
+  public static class ServiceRequestProvider extends SearchedBySubject {
 
     ServiceRequestProvider(FhirStore store, FhirProjection projection) {
       super(store, projection);
@@ -79,28 +99,12 @@ public final class FhirProviders {
       return ServiceRequest.class;
     }
 
-    @Read
-    public ServiceRequest read(@IdParam IdType id, RequestDetails request) {
-      return (ServiceRequest) doRead(id, request);
-    }
 
-    @Search
-    public IBundleProvider search(
-        @OptionalParam(name = "subject", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam subject,
-        @OptionalParam(name = "patient", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam patient,
-        @OptionalParam(name = "status") TokenOrListParam status,
-        @OptionalParam(name = "_id") TokenOrListParam ids,
-        @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
-        @Offset Integer offset,
-        @Count Integer count,
-        RequestDetails request) {
-      return doSearch(subject, patient, status, ids, lastUpdated, null, offset, count, request);
-    }
   }
 
   /** An order's fulfilment, or a coordinator's or clinician's task. */
   @Component
-  public static class TaskProvider extends ProjectedResources {
+  public static class TaskProvider extends SearchedBySubject {
 
     TaskProvider(FhirStore store, FhirProjection projection) {
       super(store, projection);
@@ -111,28 +115,12 @@ public final class FhirProviders {
       return Task.class;
     }
 
-    @Read
-    public Task read(@IdParam IdType id, RequestDetails request) {
-      return (Task) doRead(id, request);
-    }
 
-    @Search
-    public IBundleProvider search(
-        @OptionalParam(name = "subject", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam subject,
-        @OptionalParam(name = "patient", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam patient,
-        @OptionalParam(name = "status") TokenOrListParam status,
-        @OptionalParam(name = "_id") TokenOrListParam ids,
-        @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
-        @Offset Integer offset,
-        @Count Integer count,
-        RequestDetails request) {
-      return doSearch(subject, patient, status, ids, lastUpdated, null, offset, count, request);
-    }
   }
 
   /** A red flag, active while its escalation is open. */
   @Component
-  public static class FlagProvider extends ProjectedResources {
+  public static class FlagProvider extends SearchedBySubject {
 
     FlagProvider(FhirStore store, FhirProjection projection) {
       super(store, projection);
@@ -143,28 +131,12 @@ public final class FhirProviders {
       return Flag.class;
     }
 
-    @Read
-    public Flag read(@IdParam IdType id, RequestDetails request) {
-      return (Flag) doRead(id, request);
-    }
 
-    @Search
-    public IBundleProvider search(
-        @OptionalParam(name = "subject", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam subject,
-        @OptionalParam(name = "patient", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam patient,
-        @OptionalParam(name = "status") TokenOrListParam status,
-        @OptionalParam(name = "_id") TokenOrListParam ids,
-        @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
-        @Offset Integer offset,
-        @Count Integer count,
-        RequestDetails request) {
-      return doSearch(subject, patient, status, ids, lastUpdated, null, offset, count, request);
-    }
   }
 
   /** An alert and what became of its deliveries. */
   @Component
-  public static class CommunicationProvider extends ProjectedResources {
+  public static class CommunicationProvider extends SearchedBySubject {
 
     CommunicationProvider(FhirStore store, FhirProjection projection) {
       super(store, projection);
@@ -175,23 +147,7 @@ public final class FhirProviders {
       return Communication.class;
     }
 
-    @Read
-    public Communication read(@IdParam IdType id, RequestDetails request) {
-      return (Communication) doRead(id, request);
-    }
 
-    @Search
-    public IBundleProvider search(
-        @OptionalParam(name = "subject", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam subject,
-        @OptionalParam(name = "patient", chainWhitelist = {OptionalParam.ALLOW_CHAIN_NOTCHAINED, "identifier"}) ReferenceParam patient,
-        @OptionalParam(name = "status") TokenOrListParam status,
-        @OptionalParam(name = "_id") TokenOrListParam ids,
-        @OptionalParam(name = "_lastUpdated") DateRangeParam lastUpdated,
-        @Offset Integer offset,
-        @Count Integer count,
-        RequestDetails request) {
-      return doSearch(subject, patient, status, ids, lastUpdated, null, offset, count, request);
-    }
   }
 
   /** A decision: proposal, choice, who made it and why. */
@@ -207,10 +163,6 @@ public final class FhirProviders {
       return Provenance.class;
     }
 
-    @Read
-    public Provenance read(@IdParam IdType id, RequestDetails request) {
-      return (Provenance) doRead(id, request);
-    }
 
     @Search
     public IBundleProvider search(

@@ -46,6 +46,12 @@ abstract class ProjectedResources implements IResourceProvider {
     return getResourceType().getSimpleName();
   }
 
+  /** Read of the provider's resource type (HAPI binds it per provider, from {@link #getResourceType()}). */
+  @ca.uhn.fhir.rest.annotation.Read
+  public Resource read(@ca.uhn.fhir.rest.annotation.IdParam IdType id, RequestDetails request) {
+    return doRead(id, request);
+  }
+
   Resource doRead(IdType id, RequestDetails request) {
     String rid = id.getIdPart();
     store.pathwayOf(typeName(), rid).ifPresentOrElse(projection::catchUpPathway, () -> projection.catchUp(1000));
