@@ -11,6 +11,7 @@ import io.pathway.model.events.OrderPlaced;
 import io.pathway.model.events.PathwayCompleted;
 import io.pathway.model.events.PathwayEvent;
 import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.ReferralCancelled;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.model.events.StageChanged;
 import io.pathway.model.events.TreatmentOutcome;
@@ -31,6 +32,7 @@ public final class EventCatalog {
       Map.entry(EventTypes.ORDER_PLACED, OrderPlaced.class),
       Map.entry(EventTypes.ORDER_CANCELLED, OrderCancelled.class),
       Map.entry(EventTypes.REFERRAL_ISSUED, ReferralIssued.class),
+      Map.entry(EventTypes.REFERRAL_CANCELLED, ReferralCancelled.class),
       Map.entry(EventTypes.ALERT_RAISED, AlertRaised.class),
       Map.entry(EventTypes.STAGE_CHANGED, StageChanged.class),
       Map.entry(EventTypes.PATHWAY_COMPLETED, PathwayCompleted.class),

@@ -17,6 +17,7 @@ public final class EventTypes {
   public static final String ORDER_PLACED = "pathway.order.placed.v1";
   public static final String ORDER_CANCELLED = "pathway.order.cancelled.v1";
   public static final String REFERRAL_ISSUED = "pathway.referral.issued.v1";
+  public static final String REFERRAL_CANCELLED = "pathway.referral.cancelled.v1";
   public static final String ALERT_RAISED = "pathway.alert.raised.v1";
   public static final String STAGE_CHANGED = "pathway.stage.changed.v1";
   public static final String PATHWAY_COMPLETED = "pathway.completed.v1";
@@ -30,7 +31,7 @@ public final class EventTypes {
       Topics.CLINICAL_OBSERVATIONS, List.of(RED_FLAG_RAISED, FOLLOW_UP_RECORDED),
       Topics.TREATMENT_OUTCOMES, List.of(TREATMENT_OUTCOME),
       Topics.ORDERS, List.of(ORDER_PLACED, ORDER_CANCELLED),
-      Topics.REFERRALS, List.of(REFERRAL_ISSUED),
+      Topics.REFERRALS, List.of(REFERRAL_ISSUED, REFERRAL_CANCELLED),
       Topics.ALERTS, List.of(ALERT_RAISED),
       Topics.STATUS, List.of(STAGE_CHANGED, PATHWAY_COMPLETED),
       Topics.NOTIFICATION_DELIVERIES, List.of(NOTIFICATION_DELIVERED, NOTIFICATION_FAILED));

@@ -42,6 +42,8 @@ public final class PathwayModel {
     public static final String CONFIRM_DEFINITIVE_DIAGNOSIS = "Task_ConfirmDefinitiveDiagnosis";
     public static final String CONFIRM_TREATMENT = "Task_ConfirmTreatment";
     public static final String CONFIRM_SURGICAL_CONSULT_BOOKED = "Task_ConfirmSurgicalConsultBooked";
+    /** After the consult date (F21): did the consult take place? */
+    public static final String CONFIRM_SURGICAL_CONSULT_HELD = "Task_ConfirmSurgicalConsultHeld";
     /** In {@code order-and-await-result}. */
     public static final String SCHEDULE_PROCEDURE = "Task_ScheduleProcedure";
     public static final String CHASE_OVERDUE_RESULT = "Task_ChaseOverdueResult";
@@ -61,6 +63,8 @@ public final class PathwayModel {
     public static final String CHECK_TREATMENT_RULES = "Task_CheckTreatmentRules";
     /** The order of the chosen treatment; a procedure under way is held here when its evidence is withdrawn. */
     public static final String DELIVER_TREATMENT = "CallActivity_DeliverTreatment";
+    /** The elective surgical referral stage: its referral is stood down when a red flag or a withdrawal interrupts it. */
+    public static final String SURGICAL_REFERRAL = "SubProcess_SurgicalReferral";
 
     private Steps() {}
   }
@@ -87,6 +91,10 @@ public final class PathwayModel {
     public static final String NEUROPATHIC_SCORE = "neuropathicScore";
     public static final String PRIOR_SPINE_SURGERY = "priorSpineSurgery";
     public static final String IMAGING_FINDINGS = "imagingFindings";
+    /** Level of the lesion the imaging shows (segment {@code L4-L5} or root {@code L5}); optional. */
+    public static final String IMAGING_LEVEL = "imagingLevel";
+    /** Side of that lesion: LEFT, RIGHT, BILATERAL or CENTRAL; optional. */
+    public static final String IMAGING_SIDE = "imagingSide";
     public static final String RED_FLAGS = "redFlags";
     public static final String SYMPTOM_ONSET_DATE = "symptomOnsetDate";
     // set by pathwayInitialiser
@@ -232,6 +240,8 @@ public final class PathwayModel {
     public static final String TREATMENT_RULE = "treatmentRule";
     public static final String TREATMENT_ORDER_REASON = "treatmentOrderReason";
     public static final String BLOCK_EVIDENCE = "blockEvidence";
+    /** Tests a chase closed without a result, with the coordinator's note (F11); empty when none. */
+    public static final String CHASE_NOTES = "chaseNotes";
     public static final String MECHANICAL_SOURCE_EVIDENCE = "mechanicalSourceEvidence";
     public static final String ELECTIVE_CRITERIA_MET = "electiveCriteriaMet";
     public static final String ABLATION_CRITERIA_MET = "ablationCriteriaMet";
@@ -244,6 +254,12 @@ public final class PathwayModel {
     public static final String EMERGENCY_TRANSFER_CONFIRMED = "emergencyTransferConfirmed";
     public static final String URGENT_REFERRAL_CONFIRMED = "urgentReferralConfirmed";
     public static final String SURGICAL_CONSULT_DATE = "surgicalConsultDate";
+    /** When the pathway asks whether the booked consult took place (ISO instant), set when the booking is confirmed. */
+    public static final String SURGICAL_CONSULT_CHECK_AT = "surgicalConsultCheckAt";
+    /** The coordinator's answer after the consult date: true when the consult took place. */
+    public static final String CONSULT_HELD = "consultHeld";
+    /** Why the consult did not take place (when it did not). */
+    public static final String CONSULT_NOT_HELD_REASON = "consultNotHeldReason";
     // corrected results (F9): set by the service when a second result of an order differs from the first
     /** The test whose result was corrected. */
     public static final String CORRECTED_TEST = "correctedTest";

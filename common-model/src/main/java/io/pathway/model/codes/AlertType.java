@@ -12,5 +12,7 @@ public enum AlertType {
   /** A second result for an order changed its outcome or findings: the rules now read the corrected one. */
   RESULT_CORRECTED,
   /** A result or outcome arrived for an order the platform had cancelled: recorded, shown to a clinician, never silent. */
-  LATE_RESULT
+  LATE_RESULT,
+  /** An elective surgical consult was not confirmed as held after its date: the booking is to be made again. */
+  CONSULT_NOT_HELD
 }

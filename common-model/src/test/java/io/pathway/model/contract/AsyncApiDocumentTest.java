@@ -129,6 +129,10 @@ class AsyncApiDocumentTest {
     JsonNode cancelled = messagesNamed(EventTypes.ORDER_CANCELLED).get(0);
     assertThat(cancelled.path("correlationId").path("location").asText()).isEqualTo("$message.payload#/orderId");
     assertThat(cancelled.path("description").asText()).contains("stop", "never dropped silently");
+
+    JsonNode referralCancelled = messagesNamed(EventTypes.REFERRAL_CANCELLED).get(0);
+    assertThat(referralCancelled.path("correlationId").path("location").asText()).isEqualTo("$message.payload#/referralId");
+    assertThat(referralCancelled.path("description").asText()).contains("stop acting", "never cancelled", "never dropped silently");
   }
 
   @ParameterizedTest(name = "{0}")

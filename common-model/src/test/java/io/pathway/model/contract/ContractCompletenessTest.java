@@ -32,7 +32,7 @@ class ContractCompletenessTest {
   @Test
   void shouldPlaceEveryEventTypeOnExactlyOneTopicOfTheContract() {
     assertThat(EventTypes.BY_TOPIC.keySet()).containsExactlyInAnyOrderElementsOf(Topics.all());
-    assertThat(EventTypes.all()).doesNotHaveDuplicates().hasSize(14);
+    assertThat(EventTypes.all()).doesNotHaveDuplicates().hasSize(15);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,11 +10,13 @@ import io.pathway.model.codes.CancelReason;
 import io.pathway.model.codes.Channel;
 import io.pathway.model.codes.DiagnosticTest;
 import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.LesionSide;
 import io.pathway.model.codes.MriFinding;
 import io.pathway.model.codes.OrderKind;
 import io.pathway.model.codes.PainPattern;
 import io.pathway.model.codes.PathwayOutcome;
 import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.ReferralCancelReason;
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Severity;
 import io.pathway.model.codes.Side;
@@ -47,8 +49,8 @@ class SchemaEnumsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static final List<Class<? extends Enum<?>>> CODE_ENUMS = List.of(AlertType.class, CancelReason.class, Channel.class,
-      DiagnosticTest.class, ImagingFinding.class, MriFinding.class, OrderKind.class, PainPattern.class,
-      PathwayOutcome.class, RedFlag.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
+      DiagnosticTest.class, ImagingFinding.class, LesionSide.class, MriFinding.class, OrderKind.class, PainPattern.class,
+      PathwayOutcome.class, RedFlag.class, ReferralCancelReason.class, ReferralReason.class, Severity.class, Side.class, Stage.class,
       SteroidKind.class, TestOutcome.class, Treatment.class, Urgency.class);
 
   static Map<String, List<String>> codeEnums() {

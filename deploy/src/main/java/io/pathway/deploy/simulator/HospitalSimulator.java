@@ -247,10 +247,10 @@ public final class HospitalSimulator implements AutoCloseable {
     }
     DiagnosticTest test = DiagnosticTest.valueOf(order.code());
     Findings findings = switch (test) {
-      case CONTRAST_MRI -> new Findings(MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
-      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 80, null, null, null);
+      case CONTRAST_MRI -> new Findings(MriFinding.RECURRENT_HERNIATION, "L4-L5", null, null, null, "LEFT");
+      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 80, null, null, "LEFT");
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
-      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, null, 85, null, null, "BILATERAL");
+      case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 85, null, null, "BILATERAL");
     };
     send(Topics.DIAGNOSTIC_RESULTS, new DiagnosticResult(order.orderId(), order.patientRef(), test, TestOutcome.POSITIVE, findings, Instant.now()));
   }
@@ -265,7 +265,8 @@ public final class HospitalSimulator implements AutoCloseable {
     boolean esi = kind == SteroidKind.EPIDURAL_STEROID_INJECTION;
     return new EnrolmentRequested(referralId, patientRef,
         new SteroidTreatment(kind, date, esi ? imageGuided : null, esi ? imageGuided : null),
-        pattern, 7, false, imaging, dn4, redFlags, date.minusMonths(2));
+        pattern, 7, false, imaging, dn4, redFlags, date.minusMonths(2), null, imaging.isEmpty() ? null : "L4-L5",
+        imaging.isEmpty() ? null : io.pathway.model.codes.LesionSide.LEFT);
   }
 
   void send(String topic, PathwayEvent event) {

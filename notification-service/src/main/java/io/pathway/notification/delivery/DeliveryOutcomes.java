@@ -79,7 +79,8 @@ class DeliveryOutcomes {
   enum Status { RETRY, FAILED, CLAIM_LOST }
 
   static String failureMessage(Notification n, int attempts) {
-    String what = EventTypes.REFERRAL_ISSUED.equals(n.sourceType()) ? "referral" : "alert";
+    String what = EventTypes.REFERRAL_ISSUED.equals(n.sourceType()) ? "referral"
+        : EventTypes.REFERRAL_CANCELLED.equals(n.sourceType()) ? "referral cancellation" : "alert";
     return "A notification could not be delivered: the " + n.priority() + " " + what + " (" + n.category() + ") for "
         + n.recipient() + " by " + n.channel() + " failed after " + attempts + " attempts (notification " + n.id()
         + "). Reach the recipient another way.";

@@ -1,6 +1,8 @@
 package io.pathway.notification.delivery;
 
+import io.pathway.model.EventTypes;
 import io.pathway.model.codes.Channel;
+import io.pathway.notification.routing.Destination;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,7 +41,12 @@ public class NotificationStore {
    * is woken, so a new notification does not wait for the worker's next poll.
    */
   public boolean insert(Notification n) {
-    boolean inserted = insertRow(n);
+    return insert(n, null);
+  }
+
+  /** As {@link #insert(Notification)}, for a notification about a referral: {@code referralId} is the referral's id. */
+  public boolean insert(Notification n, String referralId) {
+    boolean inserted = insertRow(n, referralId);
     if (inserted) {
       wakeAfterCommit();
     }
@@ -59,13 +66,14 @@ public class NotificationStore {
     }
   }
 
-  private boolean insertRow(Notification n) {
+  private boolean insertRow(Notification n, String referralId) {
     return jdbc.sql("""
             insert into notification (id, source_event_id, source_type, patient_ref, pathway_id, priority, category,
               headline, details, recipient, channel, round, escalation_level, escalated_from, requires_ack,
-              alert_on_failure, status, attempts, next_attempt_at, created_at)
+              alert_on_failure, status, attempts, next_attempt_at, created_at, referral_id)
             values (:id, :sourceEventId, :sourceType, :patientRef, :pathwayId, :priority, :category, :headline, :details,
-              :recipient, :channel, :round, :level, :escalatedFrom, :requiresAck, :alertOnFailure, 'PENDING', 0, :due, :created)
+              :recipient, :channel, :round, :level, :escalatedFrom, :requiresAck, :alertOnFailure, 'PENDING', 0, :due, :created,
+              :referralId)
             on conflict (source_event_id, recipient, channel, round) do nothing""")
         .param("id", n.id())
         .param("sourceEventId", n.sourceEventId())
@@ -85,6 +93,7 @@ public class NotificationStore {
         .param("alertOnFailure", n.alertOnFailure())
         .param("due", ts(n.nextAttemptAt()))
         .param("created", ts(n.createdAt()))
+        .param("referralId", referralId)
         .update() == 1;
   }
 
@@ -202,6 +211,36 @@ public class NotificationStore {
             update notification set status = 'CANCELLED', next_attempt_at = null, claim_token = null
             where source_event_id = :id and status = 'PENDING' and (round > 0 or escalation_level > 0)""")
         .param("id", sourceEventId)
+        .update();
+  }
+
+  /**
+   * The recipients and channels the first notices of a referral went to: the referral named by its {@code referralId},
+   * its urgency and its patient (the referrals of one episode share the referralId), whatever became of the notices.
+   */
+  public List<Destination> referralDestinations(String referralId, String urgency, String patientRef) {
+    return jdbc.sql("""
+            select distinct recipient, channel from notification
+            where referral_id = :referralId and patient_ref = :patientRef and priority = :urgency and source_type = :type
+              and round = 0 and escalation_level = 0
+            order by recipient, channel""")
+        .param("referralId", referralId).param("patientRef", patientRef).param("urgency", urgency)
+        .param("type", EventTypes.REFERRAL_ISSUED)
+        .query((rs, i) -> new Destination(rs.getString("recipient"), Channel.valueOf(rs.getString("channel"))))
+        .list();
+  }
+
+  /**
+   * Cancels what is still to be sent about a referral that was withdrawn (a notice in its retries, a reminder), so that
+   * the referral never reaches anyone after its cancellation; returns how many notifications were cancelled.
+   */
+  public int cancelPendingOfReferral(String referralId, String urgency, String patientRef) {
+    return jdbc.sql("""
+            update notification set status = 'CANCELLED', next_attempt_at = null, claim_token = null
+            where referral_id = :referralId and patient_ref = :patientRef and priority = :urgency and source_type = :type
+              and status = 'PENDING'""")
+        .param("referralId", referralId).param("patientRef", patientRef).param("urgency", urgency)
+        .param("type", EventTypes.REFERRAL_ISSUED)
         .update();
   }
 

@@ -35,6 +35,7 @@ class EventListeners {
     EventEnvelope event = codec.decode(record);
     switch (event.type()) {
       case EventTypes.REFERRAL_ISSUED -> handler.referral(event, record.topic());
+      case EventTypes.REFERRAL_CANCELLED -> handler.referralCancelled(event, record.topic());
       default -> throw notForThisTopic(event, record.topic());
     }
   }

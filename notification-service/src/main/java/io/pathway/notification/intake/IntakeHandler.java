@@ -4,6 +4,7 @@ import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.ReferralCancelled;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.notification.NotificationProperties;
 import io.pathway.notification.delivery.Notification;
@@ -14,6 +15,7 @@ import io.pathway.notification.routing.Router;
 import io.pathway.notification.routing.RoutingDecision;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,6 +53,35 @@ class IntakeHandler {
     accept(event, topic, NotificationContent.of(event.dataAs(ReferralIssued.class)), true);
   }
 
+  /**
+   * A withdrawn referral goes to the recipients and channels its referral went to (from the delivery log), and what is
+   * still to be sent about that referral is cancelled, so that it never arrives after its withdrawal. A cancellation
+   * whose referral is not in the log (never seen, or from before the log kept referral ids) is not lost: it goes to
+   * the recipients the routing rules give a referral of that urgency now.
+   */
+  @Transactional
+  public void referralCancelled(EventEnvelope event, String topic) {
+    if (!processed.claim(event, topic)) {
+      log.info("Event {} ({}) already processed: nothing to do", event.id(), event.type());
+      return;
+    }
+    ReferralCancelled cancelled = event.dataAs(ReferralCancelled.class);
+    NotificationContent content = NotificationContent.of(cancelled);
+    String urgency = cancelled.urgency().name();
+    List<Destination> referralWentTo = notifications.referralDestinations(cancelled.referralId(), urgency, cancelled.patientRef());
+    RoutingDecision route = router.route(content.key());
+    int withheld = notifications.cancelPendingOfReferral(cancelled.referralId(), urgency, cancelled.patientRef());
+    if (referralWentTo.isEmpty()) {
+      log.warn("Referral cancellation {}: its {} referral is not in the delivery log; sent to the recipients of the routing rules",
+          event.id(), urgency);
+    }
+    write(event, content, referralWentTo.isEmpty() ? route.destinations() : referralWentTo, route.requiresAcknowledgement(), true,
+        referralWentTo.isEmpty() ? "ACCEPTED_UNMATCHED" : "ACCEPTED");
+    if (withheld > 0) {
+      log.info("Referral cancellation {}: {} notification(s) of the withdrawn referral not yet sent are cancelled", event.id(), withheld);
+    }
+  }
+
   @Transactional
   public void alert(EventEnvelope event, String topic) {
     AlertRaised alert = event.dataAs(AlertRaised.class);
@@ -60,27 +91,32 @@ class IntakeHandler {
   }
 
   private void accept(EventEnvelope event, String topic, NotificationContent content, boolean alertOnFailure) {
-    Instant now = clock.instant();
     if (!processed.claim(event, topic)) {
       log.info("Event {} ({}) already processed: nothing to do", event.id(), event.type());
       return;
     }
     RoutingDecision decision = router.route(content.key());
+    write(event, content, decision.destinations(), decision.requiresAcknowledgement(), alertOnFailure, "ACCEPTED");
+  }
+
+  /** The pending notifications of a claimed event, one per destination, and the escalation if it needs acknowledging. */
+  private void write(EventEnvelope event, NotificationContent content, List<Destination> destinations, boolean acknowledge,
+      boolean alertOnFailure, String outcome) {
+    Instant now = clock.instant();
     Notification first = null;
-    for (Destination d : decision.destinations()) {
+    for (Destination d : destinations) {
       Notification n = Notification.pending(event.id(), event.type(), event.data().patientRef(), content.pathwayId(),
           content.priority(), content.category(), content.headline(), content.details(), d.recipient(), d.channel(), 0, 0,
-          null, decision.requiresAcknowledgement(), alertOnFailure, now);
-      if (notifications.insert(n) && first == null) {
+          null, acknowledge, alertOnFailure, now);
+      if (notifications.insert(n, content.referralId()) && first == null) {
         first = n;
       }
     }
-    if (decision.requiresAcknowledgement() && first != null) {
+    if (acknowledge && first != null) {
       escalations.open(event.id(), first.id(), now);
     }
-    processed.recordOutcome(event, "ACCEPTED", content.pathwayId());
+    processed.recordOutcome(event, outcome, content.pathwayId());
     log.info("Event {} ({} {}, patient {}) accepted: {} notification(s){}", event.id(), content.priority(), content.category(),
-        event.data().patientRef(), decision.destinations().size(),
-        decision.requiresAcknowledgement() ? ", acknowledgement required" : "");
+        event.data().patientRef(), destinations.size(), acknowledge ? ", acknowledgement required" : "");
   }
 }

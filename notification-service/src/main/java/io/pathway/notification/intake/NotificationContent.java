@@ -1,6 +1,7 @@
 package io.pathway.notification.intake;
 
 import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.ReferralCancelled;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.notification.routing.RoutingKey;
 import java.time.Instant;
@@ -9,8 +10,14 @@ import java.util.Locale;
 /**
  * What a notification says, taken from the event: the headline, the details, the priority and
  * category. Only fields of the event are used, and the events carry no direct identifiers.
+ *
+ * @param referralId the referral a referral or its cancellation is about, null for alerts
  */
-record NotificationContent(String pathwayId, String priority, String category, String headline, String details, RoutingKey key) {
+record NotificationContent(String pathwayId, String priority, String category, String headline, String details, RoutingKey key,
+    String referralId) {
+
+  /** The category of a referral cancellation: a withdrawn referral, whatever its reason. */
+  static final String REFERRAL_CANCELLED = "REFERRAL_CANCELLED";
 
   static NotificationContent of(ReferralIssued r) {
     StringBuilder details = new StringBuilder();
@@ -26,7 +33,31 @@ record NotificationContent(String pathwayId, String priority, String category, S
     }
     String headline = capitalise(r.urgency().name()) + " surgical referral: " + words(r.reason().name());
     return new NotificationContent(r.pathwayId(), r.urgency().name(), r.reason().name(), headline, details.toString().strip(),
-        RoutingKey.referral(r.urgency()));
+        RoutingKey.referral(r.urgency()), r.referralId());
+  }
+
+  /** A withdrawn referral: the headline and the first line say so, the second why. */
+  static NotificationContent of(ReferralCancelled c) {
+    String urgency = words(c.urgency().name());
+    StringBuilder details = new StringBuilder();
+    details.append("WITHDRAWN: the ").append(urgency).append(" surgical referral ").append(c.referralId())
+        .append(" is cancelled. Do not book a consult or plan surgery on it.\n");
+    details.append("Why: ").append(switch (c.reason()) {
+      case RED_FLAG -> "a red flag interrupted the pathway"
+          + (c.supersededBy() == null ? "" : "; the patient is referred again, urgency " + c.supersededBy()
+              + ", by a separate referral, which stands");
+      case WITHDRAWN -> "the patient was withdrawn from the pathway or transferred out";
+      case EVIDENCE_WITHDRAWN -> "a corrected result withdrew the evidence the referral rested on";
+    }).append(".\n");
+    details.append("Reason code: ").append(c.reason()).append('\n');
+    details.append("Cancelled at: ").append(time(c.cancelledAt()));
+    String headline = capitalise(c.urgency().name()) + " surgical referral withdrawn: " + switch (c.reason()) {
+      case RED_FLAG -> "red flag";
+      case WITHDRAWN -> "patient withdrawn or transferred out";
+      case EVIDENCE_WITHDRAWN -> "evidence withdrawn";
+    };
+    return new NotificationContent(c.pathwayId(), c.urgency().name(), REFERRAL_CANCELLED, headline, details.toString(),
+        RoutingKey.referral(c.urgency()), c.referralId());
   }
 
   static NotificationContent of(AlertRaised a) {
@@ -34,7 +65,7 @@ record NotificationContent(String pathwayId, String priority, String category, S
         + ", raised at " + time(a.raisedAt()) + ".";
     String headline = capitalise(a.severity().name()) + " alert: " + words(a.type().name());
     return new NotificationContent(a.pathwayId(), a.severity().name(), a.type().name(), headline, details,
-        RoutingKey.alert(a.severity(), a.type()));
+        RoutingKey.alert(a.severity(), a.type()), null);
   }
 
   private static String time(Instant at) {

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param neuropathicScore the neuropathic screen (DN4, 0-10) at enrolment, or null when none was recorded
  * @param findingsVerified whether the imaging findings and pain pattern came from the hospital or a clinician confirmed
  *     them (F17); findings a coordinator entered on the start form and no clinician confirmed are not read by the rules
+ * @param imagingLevel where the lesion of the enrolment's imaging lies (a segment such as {@code L4-L5} or a root such as
+ *     {@code L5}), or null when the imaging named none (F16)
+ * @param imagingSide the side of that lesion ({@code LEFT}, {@code RIGHT}, {@code BILATERAL}, {@code CENTRAL}), or null
  */
 public record RuleFacts(
     String steroidKind,
@@ -38,7 +41,9 @@ public record RuleFacts(
     String proposedTreatment,
     String proposedSurgicalProcedure,
     Integer neuropathicScore,
-    boolean findingsVerified) {
+    boolean findingsVerified,
+    String imagingLevel,
+    String imagingSide) {
 
   /** Outcomes a chase records for a test that never resulted (not results: the rules skip them, the forms show them). */
   public static final String NOT_DONE = "NOT_DONE";

@@ -13,7 +13,8 @@ public record RuleSettings(int electiveMinFailedCareDays, int neuromodulationMin
     int blockReliefThresholdPercent) {
 
   /** Default of the block relief threshold ({@code pathway.clinical.block-relief-threshold-percent}). */
-  public static final int DEFAULT_BLOCK_RELIEF_THRESHOLD_PERCENT = 50;
+  public static final int DEFAULT_BLOCK_RELIEF_THRESHOLD_PERCENT =
+      Integer.parseInt(io.pathway.bpmn.ClinicalDefaults.BLOCK_RELIEF_THRESHOLD_PERCENT);
 
   /** Settings with the default block relief threshold. */
   public RuleSettings(int electiveMinFailedCareDays, int neuromodulationMinFailedMeasures, int reliefThresholdPercent) {
@@ -21,9 +22,9 @@ public record RuleSettings(int electiveMinFailedCareDays, int neuromodulationMin
   }
 
   /** Shortest reason accepted for a change from a proposal (after trimming). */
-  public static final int MIN_REASON_LENGTH = 10;
+  public static final int MIN_REASON_LENGTH = io.pathway.bpmn.ClinicalDefaults.MIN_REASON_LENGTH;
 
   public static boolean isReason(String reason) {
-    return reason != null && reason.trim().length() >= MIN_REASON_LENGTH;
+    return new io.pathway.bpmn.support.Reasons().given(reason);
   }
 }

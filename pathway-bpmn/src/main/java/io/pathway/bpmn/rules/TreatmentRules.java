@@ -26,14 +26,16 @@ import java.util.Set;
  *       pain with a positive SI joint block, that names its side; the order carries that side and level.
  *       A repeat after a failed ablation needs a reason.</li>
  *   <li><b>Elective surgical referral:</b> mechanical compression confirmed by imaging and by a positive
- *       selective nerve root block; at least N days since the documented steroid failure; at least one
- *       conservative and one interventional treatment ordered by the pathway failed. (Red flags take
+ *       selective nerve root block of a root at the imaged lesion's level and on its side; at least N days since the
+ *       documented steroid failure; at least one conservative and one interventional treatment failed (the documented
+ *       failure of the enrolment's epidural steroid injection is interventional care that failed). (Red flags take
  *       their own route and never reach this gate.)</li>
  *   <li><b>mild:</b> lumbar spinal stenosis with ligamentum flavum hypertrophy on imaging and neurogenic
  *       claudication.</li>
  *   <li><b>Neuromodulation:</b> neuropathic pain with a recorded neuropathic fact (a positive neuropathic
  *       screen at enrolment, or scar on the pathway's contrast MRI; never symptom duration alone) and at least K
- *       other treatments ordered by the pathway failed.</li>
+ *       other measures failed: the treatments the pathway ordered, and the documented failure of the enrolment's
+ *       steroid treatment.</li>
  * </ul>
  */
 public final class TreatmentRules {
@@ -141,7 +143,8 @@ public final class TreatmentRules {
               + ". Red flags take their own urgent route.");
         }
         orderReason = "Diagnosis MECHANICAL_COMPRESSION; " + mechanicalSourceEvidence() + "; " + failedCareDays()
-            + " days since the documented steroid failure; failed treatments: " + String.join(", ", failed());
+            + " days since the documented steroid failure; failed treatments: "
+            + String.join(", ", epiduralInjectionFailed() ? prepend("EPIDURAL_STEROID_INJECTION (enrolment)", failed()) : failed());
       }
       case MILD -> {
         if (!mildCriteriaMet()) {
@@ -157,12 +160,20 @@ public final class TreatmentRules {
               + "the diagnosis NEUROPATHIC_PAIN, a recorded neuropathic fact (a positive neuropathic screen, DN4 of "
               + RuleFacts.NEUROPATHIC_SCREEN_POSITIVE + " or more, at enrolment, or scar on this pathway's contrast MRI; now "
               + (neuropathicFactRecorded() ? "recorded" : "none") + ") and at least " + settings.neuromodulationMinFailedMeasures()
-              + " other treatments failed in this pathway (now " + failedMeasures() + ").");
+              + " other measures failed: the documented steroid failure and the treatments of this pathway (now "
+              + failedMeasures() + ").");
         }
       }
       default -> { }
     }
     return new Verdict(Rule.ALLOWED, null, orderReason);
+  }
+
+  private static List<String> prepend(String first, Set<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   private static Verdict refuse(Rule rule, String reason) {
@@ -244,7 +255,70 @@ public final class TreatmentRules {
   }
 
   public boolean mechanicalSourceConfirmed() {
-    return imagingShowsMechanicalSource() && confirmingRootBlock().isPresent();
+    return imagingShowsMechanicalSource() && confirmingRootBlock().filter(this::agreesWithImaging).isPresent();
+  }
+
+  /** Where an imaging study located a mechanical lesion: a level (segment or root) and a side. */
+  public record Lesion(String source, String level, String side) {}
+
+  /**
+   * The mechanical lesions imaging located (F16): the enrolment's imaging level and side when its findings show a
+   * mechanical source and are verified, and each contrast MRI of the pathway that shows a mechanical source with the
+   * level and side it names. A lesion without a level or a side is not located and is not returned.
+   */
+  public List<Lesion> locatedLesions() {
+    List<Lesion> lesions = new ArrayList<>();
+    if (imaging().stream().anyMatch(MECHANICAL_IMAGING::contains) && present(facts.imagingLevel()) && present(facts.imagingSide())) {
+      lesions.add(new Lesion("imaging at enrolment", facts.imagingLevel(), facts.imagingSide()));
+    }
+    for (RuleFacts.Result r : facts.results()) {
+      if ("CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()) && present(r.level()) && present(r.side())) {
+        lesions.add(new Lesion("contrast MRI", r.level(), r.side()));
+      }
+    }
+    return lesions;
+  }
+
+  /**
+   * Whether a root block tested a root at a located lesion, on its side (F16): the block's root is the lesion's root, or
+   * one of the two roots of the lesion's segment (an {@code L4-L5} lesion can compress the exiting L4 or the traversing
+   * L5 root); the sides are equal, or the lesion is central or bilateral. A block naming no side agrees with nothing.
+   */
+  public boolean agreesWithImaging(RuleFacts.Result rootBlock) {
+    if (!present(rootBlock.level()) || !present(rootBlock.side())) {
+      return false;
+    }
+    Set<String> roots = roots(rootBlock.level());
+    for (Lesion lesion : locatedLesions()) {
+      boolean level = roots(lesion.level()).stream().anyMatch(roots::contains);
+      boolean side = lesion.side().equals(rootBlock.side()) || "CENTRAL".equals(lesion.side()) || "BILATERAL".equals(lesion.side());
+      if (level && side) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> roots(String level) {
+    return Set.of(level.trim().split("-"));
+  }
+
+  private static boolean present(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  /** Whether the documented steroid failure is on record: the follow-up the pathway accepted said the steroid failed. */
+  public boolean steroidFailureDocumented() {
+    return facts.steroidFailureDocumentedAt() != null;
+  }
+
+  /**
+   * The documented failure of an epidural steroid injection at enrolment (F18): interventional care that failed, so the
+   * pathway need not give another injection to meet the elective rule. Read only when the enrolment is verified (from
+   * the hospital, or confirmed by a clinician at the first gate).
+   */
+  public boolean epiduralInjectionFailed() {
+    return steroidFailureDocumented() && facts.findingsVerified() && "EPIDURAL_STEROID_INJECTION".equals(facts.steroidKind());
   }
 
   /** Whole days (UTC calendar) since the documented steroid failure; null while none is documented. */
@@ -267,9 +341,12 @@ public final class TreatmentRules {
     return failed;
   }
 
-  /** Failed treatments other than neuromodulation itself. */
+  /**
+   * Measures that failed, other than neuromodulation itself: the treatments the pathway ordered whose outcome was below
+   * the relief threshold, and the documented failure of the enrolment's steroid treatment (F18).
+   */
   public int failedMeasures() {
-    return (int) failed().stream().filter(t -> !NEUROMODULATION.equals(t)).count();
+    return (int) failed().stream().filter(t -> !NEUROMODULATION.equals(t)).count() + (steroidFailureDocumented() ? 1 : 0);
   }
 
   public List<String> electiveCriteriaMissing() {
@@ -286,6 +363,14 @@ public final class TreatmentRules {
     } else if (confirmingRootBlock().isEmpty()) {
       missing.add("the positive selective nerve root block does not confirm a root: it needs immediate relief of at least "
           + settings.blockReliefThresholdPercent() + "% and the level it tested");
+    } else if (!agreesWithImaging(confirmingRootBlock().get())) {
+      List<Lesion> lesions = locatedLesions();
+      missing.add(lesions.isEmpty()
+          ? "the imaging names no level and side of the lesion, so the root block (" + describe(confirmingRootBlock().get())
+              + ") cannot be shown to agree with it"
+          : "the selective nerve root block (" + describe(confirmingRootBlock().get()) + ") does not agree with the imaged lesion ("
+              + String.join("; ", lesions.stream().map(l -> l.source() + " " + l.level() + " " + l.side()).toList())
+              + "): the root must lie at the lesion's level and on its side");
     }
     Long days = failedCareDays();
     if (days == null || days < settings.electiveMinFailedCareDays()) {
@@ -296,8 +381,9 @@ public final class TreatmentRules {
     if (failed.stream().noneMatch(CONSERVATIVE::contains)) {
       missing.add("no conservative treatment has failed");
     }
-    if (failed.stream().noneMatch(INTERVENTIONAL::contains)) {
-      missing.add("no interventional treatment has failed");
+    if (failed.stream().noneMatch(INTERVENTIONAL::contains) && !epiduralInjectionFailed()) {
+      missing.add("no interventional treatment has failed (neither an epidural steroid injection documented at enrolment nor "
+          + "one the pathway ordered)");
     }
     return missing;
   }
@@ -340,7 +426,7 @@ public final class TreatmentRules {
     v.put("failedCareDays", failedCareDays());
     v.put("treatmentsTried", String.join(",", failed));
     v.put("physicalTherapyFailed", failed.contains(PHYSICAL_THERAPY));
-    v.put("injectionFailed", failed.contains(REPEAT_INJECTION));
+    v.put("injectionFailed", failed.contains(REPEAT_INJECTION) || epiduralInjectionFailed());
     v.put("ablationFailed", failed.contains(ABLATION));
     v.put("mildFailed", failed.contains(MILD));
     v.put("failedMeasures", failedMeasures());
@@ -374,7 +460,9 @@ public final class TreatmentRules {
     }
     facts.results().stream().filter(r -> "CONTRAST_MRI".equals(r.test()) && MECHANICAL_MRI.contains(r.mriFinding()))
         .forEach(r -> parts.add("contrast MRI: " + r.mriFinding() + performed(r)));
-    confirmingRootBlock().ifPresent(r -> parts.add("selective nerve root block: " + describe(r)));
+    locatedLesions().forEach(l -> parts.add("lesion located by " + l.source() + ": " + l.level() + " " + l.side()));
+    confirmingRootBlock().ifPresent(r -> parts.add("selective nerve root block: " + describe(r)
+        + (agreesWithImaging(r) ? " (agrees with the imaged lesion)" : " (does not agree with any located lesion)")));
     return parts.isEmpty() ? "Nothing recorded confirms a mechanical source." : String.join("; ", parts);
   }
 

@@ -53,6 +53,14 @@ public class DueDates {
     return plus(from, isoDuration.trim()).toInstant().toString();
   }
 
+  /**
+   * When to ask whether a consult booked for {@code day} took place (F21): the end of that day (UTC) plus
+   * {@code isoDuration}, as ISO-8601 text for a timer's {@code timeDate}.
+   */
+  public static String afterDay(java.time.LocalDate day, String isoDuration) {
+    return plus(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC), isoDuration.trim()).toInstant().toString();
+  }
+
   /** Whole minutes from {@code isoInstant} to now on the engine clock (0 when absent or in the future). */
   public long minutesSince(String isoInstant) {
     if (isoInstant == null || isoInstant.isBlank()) {

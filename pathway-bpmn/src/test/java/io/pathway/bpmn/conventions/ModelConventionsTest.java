@@ -254,7 +254,7 @@ class ModelConventionsTest {
     return Stream.of(
         org.junit.jupiter.params.provider.Arguments.of("enrolment", List.of("referralId", "patientRef", "steroidKind",
             "steroidDate", "imageGuided", "contrastSpreadConfirmed", "painPattern", "baselinePainScore", "neuropathicScore",
-            "priorSpineSurgery", "imagingFindings", "redFlags", "symptomOnsetDate")),
+            "priorSpineSurgery", "imagingFindings", "imagingLevel", "imagingSide", "redFlags", "symptomOnsetDate")),
         org.junit.jupiter.params.provider.Arguments.of("record-follow-up", List.of("painReductionPercent", "reliefSustained")),
         org.junit.jupiter.params.provider.Arguments.of("review-failure-hypotheses", List.of("hypothesisStructuralCompression",
             "hypothesisTechnicalFailure", "hypothesisNeuropathicOrCentralSensitization", "hypothesisPossibleMisdiagnosis",
@@ -267,7 +267,7 @@ class ModelConventionsTest {
         org.junit.jupiter.params.provider.Arguments.of("confirm-definitive-diagnosis", List.of("proposedDiagnosis",
             "diagnosisEvidence", "definitiveDiagnosis", "diagnosisOverrideReason", "diagnosisRefusalReason",
             // imaging, pain pattern, every block with side, level, relief and date
-            "imagingFindingsText", "painPattern", "blockEvidence", "medialBranchBlockSide", "medialBranchBlockLevel",
+            "imagingFindingsText", "painPattern", "blockEvidence", "chaseNotes", "medialBranchBlockSide", "medialBranchBlockLevel",
             "medialBranchBlockReliefPercent", "siJointBlockSide", "siJointBlockReliefPercent")),
         org.junit.jupiter.params.provider.Arguments.of("confirm-treatment", List.of("proposedTreatment", "treatmentRationale",
             "selectedTreatment", "selectedSurgicalProcedure", "treatmentOverrideReason", "treatmentRefusalReason",

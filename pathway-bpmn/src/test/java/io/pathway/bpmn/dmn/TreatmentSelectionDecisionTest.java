@@ -69,9 +69,7 @@ class TreatmentSelectionDecisionTest {
             with(stenosis, "mildCriteriaMet", true, "mildFailed", true, "physicalTherapyFailed", true), null, null),
         Arguments.of("Rule_Neuromodulation", with(neuropathic, "neuromodulationCriteriaMet", true), "NEUROMODULATION_TRIAL", null),
         Arguments.of("Rule_NeuropathicTherapyFirst", neuropathic, PT, null),
-        Arguments.of("Rule_NeuropathicInjectionAfterTherapy", with(neuropathic, "physicalTherapyFailed", true), INJECTION, null),
-        Arguments.of("Rule_NeuropathicAfterFailedCare",
-            with(neuropathic, "physicalTherapyFailed", true, "injectionFailed", true), null, null),
+        Arguments.of("Rule_NeuropathicAfterFailedCare", with(neuropathic, "physicalTherapyFailed", true), null, null),
         Arguments.of("Rule_DiscogenicPhysicalTherapy", patient("DISCOGENIC_PAIN"), PT, null),
         Arguments.of("Rule_DiscogenicAfterFailedTherapy", with(patient("DISCOGENIC_PAIN"), "physicalTherapyFailed", true), null,
             null),
@@ -102,6 +100,25 @@ class TreatmentSelectionDecisionTest {
       assertThat((String) result.getEntry("treatment")).as(diagnosis)
           .isNotIn(PT, INJECTION, "RADIOFREQUENCY_ABLATION", "MINIMALLY_INVASIVE_LUMBAR_DECOMPRESSION");
     }
+  }
+
+  /**
+   * F18: a steroid injection cannot relieve a structural compression, and central sensitisation responds poorly to steroids.
+   * Once an epidural injection failed (documented at enrolment: {@code injectionFailed} is derived from it), a compression
+   * never gets another one as its interventional step; neuropathic pain never gets one at all.
+   */
+  @Test
+  void shouldNotProposeAnotherSteroidInjectionForACompressionOrNeuropathicPain() {
+    var compressionAfterEsi = table.evaluate(with(patient("MECHANICAL_COMPRESSION"), "physicalTherapyFailed", true,
+        "injectionFailed", true)).getSingleResult();
+    var neuropathicAfterTherapy = table.evaluate(with(patient("NEUROPATHIC_PAIN"), "physicalTherapyFailed", true))
+        .getSingleResult();
+
+    assertThat((String) compressionAfterEsi.getEntry("treatment")).isNull();
+    assertThat((String) neuropathicAfterTherapy.getEntry("treatment")).isNull();
+    // only oral steroids tried: a first image-guided epidural injection is still the interventional step for a compression
+    assertThat((String) table.evaluate(with(patient("MECHANICAL_COMPRESSION"), "physicalTherapyFailed", true)).getSingleResult()
+        .getEntry("treatment")).isEqualTo(INJECTION);
   }
 
   @Test

@@ -62,6 +62,14 @@ class DeployedFormsTest extends ProcessTestCase {
       t.setClock(LocalDateTime.of(2026, 6, 1, 9, 0));
       t.referForElectiveSurgery();
     };
+    Consumer<DeployedFormsTest> consultHeld = t -> {
+      t.setClock(LocalDateTime.of(2026, 6, 1, 9, 0));
+      t.referForElectiveSurgery();
+      t.complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", org.camunda.bpm.engine.impl.util.ClockUtil
+          .getCurrentTime().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()));
+      t.advance(Duration.ofDays(3));
+      t.fireDueTimers();
+    };
     Consumer<DeployedFormsTest> emergency = t -> t.enrol(with(t.enrolment(), "redFlags", "BOWEL_DYSFUNCTION"));
     Consumer<DeployedFormsTest> urgent = t -> t.enrol(with(t.enrolment(), "redFlags", "FOOT_DROP"));
     return Stream.of(
@@ -74,6 +82,7 @@ class DeployedFormsTest extends ProcessTestCase {
         Arguments.of(Tasks.CHASE_OVERDUE_RESULT, "chase-overdue-result", chaseResult),
         Arguments.of(Tasks.CHASE_OVERDUE_OUTCOME, "chase-overdue-result", chaseOutcome),
         Arguments.of(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, "confirm-surgical-consult-booked", consult),
+        Arguments.of(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, "confirm-surgical-consult-held", consultHeld),
         Arguments.of(Tasks.CONFIRM_EMERGENCY_TRANSFER, "confirm-emergency-transfer", emergency),
         Arguments.of(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL, "confirm-urgent-referral", urgent));
   }

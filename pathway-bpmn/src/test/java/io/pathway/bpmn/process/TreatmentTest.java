@@ -47,12 +47,12 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   private static Map<String, Object> herniation() {
-    return with(positive(), "blockLevel", "L5", "blockReliefPercent", 90);
+    return with(positive(), "blockLevel", "L5", "blockSide", "LEFT", "blockReliefPercent", 90);
   }
 
   private ProcessInstance mechanicalCompression() {
-    return toTreatmentChoice(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR"),
-        "SELECTIVE_NERVE_ROOT_BLOCK", herniation());
+    return toTreatmentChoice(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR",
+        "imagingLevel", "L4-L5", "imagingSide", "LEFT"), "SELECTIVE_NERVE_ROOT_BLOCK", herniation());
   }
 
   private void deliver(String treatment, int reliefPercent) {
@@ -70,17 +70,20 @@ class TreatmentTest extends ProcessTestCase {
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
   }
 
-  /** Mechanical compression whose physical therapy and image-guided injection both failed. */
+  /**
+   * Mechanical compression whose epidural steroid injection (at enrolment) and physical therapy both failed: conservative
+   * and interventional care. Another injection cannot relieve a compression, so none is proposed (F18).
+   */
   private ProcessInstance mechanicalCompressionAfterFailedCare() {
     ProcessInstance pi = mechanicalCompression();
     assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
     complete(Tasks.CONFIRM_TREATMENT);
     deliver("TARGETED_PHYSICAL_THERAPY", 10);
-    nextMechanicalRound();
-    assertThat(variable(pi, "proposedTreatment")).isEqualTo("REPEAT_IMAGE_GUIDED_INJECTION");
-    complete(Tasks.CONFIRM_TREATMENT);
-    deliver("REPEAT_IMAGE_GUIDED_INJECTION", 15);
     return pi;
+  }
+
+  private static void atInstant(String isoInstant) {
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(java.time.Instant.parse(isoInstant)));
   }
 
   // ------------------------------------------------------------------ each treatment
@@ -180,7 +183,7 @@ class TreatmentTest extends ProcessTestCase {
   }
 
   @Test
-  void shouldReturnAFailedTreatmentToReevaluationWithItsHistoryAndOfferNeuromodulationAfterTwoFailedMeasures() {
+  void shouldReturnAFailedTreatmentToReevaluationWithItsHistoryAndOfferNeuromodulationAfterTheSteroidAndTherapyFailed() {
     // given: neuropathic pain, physical therapy first
     ProcessInstance pi = neuropathicPain();
     assertThat(variable(pi, "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
@@ -197,14 +200,8 @@ class TreatmentTest extends ProcessTestCase {
     assertThat(beans.stages).containsSubsequence("TREATMENT_DELIVERY", "FAILURE_ANALYSIS");
     assertThat(hasTask(Tasks.REVIEW_FAILURE_HYPOTHESES)).isTrue();
 
-    // and the next decision knows what was tried: one failed measure is not enough for an implant
-    acceptHypothesesAndWorkup();
-    diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", negative());
-    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
-    assertThat(variable(pi, "proposedTreatment")).isEqualTo("REPEAT_IMAGE_GUIDED_INJECTION");
-    complete(Tasks.CONFIRM_TREATMENT);
-    deliver("REPEAT_IMAGE_GUIDED_INJECTION", 20);
-
+    // and the next decision knows what was tried: the documented steroid failure and the therapy are two failed measures,
+    // so a neuropathic patient (DN4 7) is offered the trial, without a steroid injection that cannot help (F18)
     acceptHypothesesAndWorkup();
     diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", negative());
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
@@ -212,7 +209,8 @@ class TreatmentTest extends ProcessTestCase {
     complete(Tasks.CONFIRM_TREATMENT);
     assertThat(beans.order("NEUROMODULATION_TRIAL").kind()).isEqualTo("PROCEDURE");
     deliver("NEUROMODULATION_TRIAL", 20);
-    assertThat(variable(pi, "treatmentsTried")).isEqualTo("TARGETED_PHYSICAL_THERAPY,REPEAT_IMAGE_GUIDED_INJECTION,NEUROMODULATION_TRIAL");
+    assertThat(variable(pi, "treatmentsTried")).isEqualTo("TARGETED_PHYSICAL_THERAPY,NEUROMODULATION_TRIAL");
+    assertThat(beans.orderedCodes()).doesNotContain("REPEAT_IMAGE_GUIDED_INJECTION");
   }
 
   @Test
@@ -236,12 +234,50 @@ class TreatmentTest extends ProcessTestCase {
       assertThat(r.reason()).isEqualTo("FAILED_CONSERVATIVE_CARE");
       assertThat(r.suggestedProcedure()).isEqualTo("MICRODISCECTOMY");
       assertThat(r.evidence()).contains("MECHANICAL_COMPRESSION", "90 days", "LARGE_DISC_HERNIATION", "SELECTIVE_NERVE_ROOT_BLOCK POSITIVE",
-          "TARGETED_PHYSICAL_THERAPY, REPEAT_IMAGE_GUIDED_INJECTION");
+          "EPIDURAL_STEROID_INJECTION (enrolment), TARGETED_PHYSICAL_THERAPY");
     });
     complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
+    // F21: the pathway waits for the consult's day to pass and asks whether it took place
+    assertThat(ended(pi)).isFalse();
+    BpmnAwareTests.assertThat(pi).isWaitingAt("Event_ConsultDatePassed");
+    atInstant(("2026-06-11T23:59:00Z"));
+    fireDueTimers();
+    assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_HELD)).isFalse();
+    atInstant(("2026-06-12T00:01:00Z"));
+    fireDueTimers();
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars("consultHeld", "true"));
     assertThat(ended(pi)).isTrue();
     assertThat(historicVariable(pi, "pathwayOutcome")).isEqualTo("REFERRED_ELECTIVE_SURGERY");
     assertThat(beans.completions).containsExactly("REFERRED_ELECTIVE_SURGERY");
+  }
+
+  /** F21: a consult that did not take place raises an alert and asks for a new booking; the pathway does not end. */
+  @Test
+  void shouldAlertAndAskForANewBookingWhenTheConsultDidNotTakePlace() {
+    ProcessInstance pi = mechanicalCompressionAfterFailedCare();
+    setClock(DAY_90);
+    nextMechanicalRound();
+    complete(Tasks.CONFIRM_TREATMENT);
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-10"));
+    atInstant(("2026-06-12T08:00:00Z"));
+    fireDueTimers();
+
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars("consultHeld", "false", "consultNotHeldReason", "Patient did not attend"));
+
+    assertThat(beans.alerts).filteredOn(a -> a.type().equals("CONSULT_NOT_HELD")).singleElement()
+        .satisfies(a -> assertThat(a.severity()).isEqualTo("HIGH"))
+        .satisfies(a -> assertThat(a.message()).contains("2026-06-10").doesNotContain("did not attend"));
+    assertThat(hasTask(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED)).isTrue();
+    assertThat(ended(pi)).isFalse();
+    assertThat(beans.completions).isEmpty();
+
+    // an answer that is neither yes nor no is not taken as "held"
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, vars("surgicalConsultDate", "2026-06-20"));
+    atInstant(("2026-06-22T08:00:00Z"));
+    fireDueTimers();
+    complete(Tasks.CONFIRM_SURGICAL_CONSULT_HELD, vars());
+    assertThat(beans.alerts).filteredOn(a -> a.type().equals("CONSULT_NOT_HELD")).hasSize(2);
+    assertThat(ended(pi)).isFalse();
   }
 
   @Test
@@ -395,7 +431,7 @@ class TreatmentTest extends ProcessTestCase {
 
     assertThat(beans.orders).extracting(FakeBeans.Order::code).doesNotContain("NEUROMODULATION_TRIAL");
     assertThat(hasTask(Tasks.CONFIRM_TREATMENT)).isTrue();
-    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("at least 2 other treatments failed");
+    assertThat((String) variable(pi, "treatmentRefusalReason")).contains("at least 2 other measures failed", "(now 1)");
     BpmnAwareTests.assertThat(pi).hasPassed("Event_NeuromodulationCriteriaNotMet");
   }
 

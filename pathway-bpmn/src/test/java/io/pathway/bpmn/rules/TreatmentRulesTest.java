@@ -29,10 +29,13 @@ class TreatmentRulesTest {
   private Instant followUp = FAILURE_DOCUMENTED;
   private Integer neuropathicScore = 2;
   private boolean findingsVerified = true;
+  private String steroidKind = "EPIDURAL_STEROID_INJECTION";
+  private String imagingLevel;
+  private String imagingSide;
 
   private RuleFacts facts() {
-    return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
-        diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified);
+    return new RuleFacts(steroidKind, LocalDate.of(2026, 2, 20), imaging, painPattern, followUp, results, outcomes,
+        diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified, imagingLevel, imagingSide);
   }
 
   private TreatmentRules.Verdict check(int daysAfterFailure, String treatment, String procedure, String reason) {
@@ -51,7 +54,9 @@ class TreatmentRulesTest {
   private void electiveCandidate() {
     diagnosis = "MECHANICAL_COMPRESSION";
     imaging = Set.of("LARGE_DISC_HERNIATION");
-    result("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", null, "L5");
+    imagingLevel = "L4-L5";
+    imagingSide = "LEFT";
+    result("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "LEFT", "L5");
     failed("TARGETED_PHYSICAL_THERAPY");
     failed("REPEAT_IMAGE_GUIDED_INJECTION");
     proposed = "ELECTIVE_SURGICAL_REFERRAL";
@@ -103,7 +108,8 @@ class TreatmentRulesTest {
   void shouldAcceptARecurrentHerniationOnTheOrderedMriAsImagingConfirmation() {
     electiveCandidate();
     imaging = Set.of();
-    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", null, null, null, "RECURRENT_HERNIATION", FAILURE_DOCUMENTED));
+    results.add(new RuleFacts.Result("MRI", "CONTRAST_MRI", "POSITIVE", "LEFT", "L4-L5", null, "RECURRENT_HERNIATION",
+        FAILURE_DOCUMENTED));
 
     assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
   }
@@ -111,6 +117,7 @@ class TreatmentRulesTest {
   @Test
   void shouldRefuseElectiveSurgeryUnlessBothAConservativeAndAnInterventionalTreatmentFailed() {
     electiveCandidate();
+    steroidKind = "ORAL_CORTICOSTEROID"; // oral steroids are not interventional care
     outcomes.clear();
     failed("TARGETED_PHYSICAL_THERAPY");
     assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason())
@@ -157,7 +164,7 @@ class TreatmentRulesTest {
     electiveCandidate();
     assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
 
-    result("SELECTIVE_NERVE_ROOT_BLOCK", "INCONCLUSIVE", null, "L5");
+    result("SELECTIVE_NERVE_ROOT_BLOCK", "INCONCLUSIVE", "LEFT", "L5");
 
     var verdict = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
     assertThat(verdict.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
@@ -216,8 +223,48 @@ class TreatmentRulesTest {
     assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
 
     results.clear();
-    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "L5", 60);
+    block("SELECTIVE_NERVE_ROOT_BLOCK", "LEFT", "L5", 60);
     assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+  }
+
+  /**
+   * F16: the root block must test a root at the imaged lesion and on its side. The review's case: a large herniation at
+   * L4-L5 on the left and a positive S1 block on the right.
+   */
+  @Test
+  void shouldReferElectivelyOnlyWhenTheRootBlockAgreesWithTheImagedLesionInLevelAndSide() {
+    electiveCandidate();
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue(); // L5 left, L4-L5 left
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", "RIGHT", "S1", 90);
+    var otherRoot = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(otherRoot.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(otherRoot.refusalReason()).contains("does not agree with the imaged lesion", "L4-L5 LEFT");
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", "RIGHT", "L5", 90); // right level, wrong side
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", "LEFT", "L4", 90); // the exiting root of the segment
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", null, "L5", 90); // no side: agrees with nothing
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+
+    results.clear();
+    block("SELECTIVE_NERVE_ROOT_BLOCK", "RIGHT", "L5", 90);
+    imagingSide = "CENTRAL"; // a central lesion can compress either side
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).allowed()).isTrue();
+
+    imagingLevel = null; // imaging that names no level locates nothing
+    var unlocated = check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null);
+    assertThat(unlocated.rule()).isEqualTo(Rule.ELECTIVE_SURGERY);
+    assertThat(unlocated.refusalReason()).contains("names no level and side");
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED.plus(120, ChronoUnit.DAYS)).proposalInputs())
+        .containsEntry("electiveCriteriaMet", false);
   }
 
   // ------------------------------------------------------------------ code lists
@@ -340,10 +387,11 @@ class TreatmentRulesTest {
   // ------------------------------------------------------------------ neuromodulation
 
   @Test
-  void shouldAllowNeuromodulationForNeuropathicPainOnlyAfterTwoOtherTreatmentsFailed() {
+  void shouldAllowNeuromodulationForNeuropathicPainOnlyAfterTwoOtherMeasuresFailed() {
     diagnosis = "NEUROPATHIC_PAIN";
     neuropathicScore = 7;
     proposed = "NEUROMODULATION_TRIAL";
+    followUp = null; // no documented steroid failure: only the pathway's own treatments count
     failed("TARGETED_PHYSICAL_THERAPY");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.NEUROMODULATION);
 
@@ -352,6 +400,55 @@ class TreatmentRulesTest {
 
     failed("REPEAT_IMAGE_GUIDED_INJECTION");
     assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).rule()).isEqualTo(Rule.ALLOWED);
+  }
+
+  /**
+   * F18: the steroid treatment whose failure the pathway documented is a measure that failed, so central sensitisation
+   * reaches neuromodulation after it and one more failed treatment, without an injection that cannot help; the steroid
+   * alone is never enough.
+   */
+  @Test
+  void shouldCountTheDocumentedSteroidFailureAsOneFailedMeasure() {
+    diagnosis = "NEUROPATHIC_PAIN";
+    neuropathicScore = 7;
+    proposed = "NEUROMODULATION_TRIAL";
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).refusalReason()).contains("(now 1)");
+
+    failed("TARGETED_PHYSICAL_THERAPY");
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).allowed()).isTrue();
+
+    followUp = null; // without the documented failure the steroid is not counted
+    assertThat(check(0, "NEUROMODULATION_TRIAL", null, null).refusalReason()).contains("(now 1)");
+  }
+
+  /**
+   * F18: a documented failed epidural steroid injection is the interventional care that failed, so a compression goes to
+   * an elective referral after physical therapy without another injection; oral steroids are not interventional, and a
+   * coordinator's unconfirmed start form does not establish the injection.
+   */
+  @Test
+  void shouldCountADocumentedFailedEpiduralInjectionAsFailedInterventionalCare() {
+    electiveCandidate();
+    outcomes.clear();
+    failed("TARGETED_PHYSICAL_THERAPY");
+    var rules = new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED.plus(120, ChronoUnit.DAYS));
+    assertThat(rules.check(new Choice("ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null)).allowed()).isTrue();
+    assertThat(rules.proposalInputs()).containsEntry("injectionFailed", true).containsEntry("electiveCriteriaMet", true);
+    assertThat(rules.check(new Choice("ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null)).orderReason())
+        .contains("EPIDURAL_STEROID_INJECTION (enrolment)");
+
+    steroidKind = "ORAL_CORTICOSTEROID";
+    assertThat(check(120, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason())
+        .contains("no interventional treatment has failed");
+
+    steroidKind = "EPIDURAL_STEROID_INJECTION";
+    followUp = null;
+    assertThat(check(400, "ELECTIVE_SURGICAL_REFERRAL", "MICRODISCECTOMY", null).refusalReason())
+        .contains("no interventional treatment has failed");
+
+    followUp = FAILURE_DOCUMENTED;
+    findingsVerified = false;
+    assertThat(new TreatmentRules(facts(), DEFAULTS, FAILURE_DOCUMENTED).epiduralInjectionFailed()).isFalse();
   }
 
   @Test
@@ -391,8 +488,11 @@ class TreatmentRulesTest {
     proposed = "NEUROMODULATION_TRIAL";
     failed("TARGETED_PHYSICAL_THERAPY");
     failed("REPEAT_IMAGE_GUIDED_INJECTION");
-    var rules = new TreatmentRules(facts(), new RuleSettings(90, 3, 50), FAILURE_DOCUMENTED);
-
-    assertThat(rules.check(new Choice("NEUROMODULATION_TRIAL", null, null)).rule()).isEqualTo(Rule.NEUROMODULATION);
+    neuropathicScore = 7;
+    // PT, the injection and the documented steroid failure: three measures
+    assertThat(new TreatmentRules(facts(), new RuleSettings(90, 4, 50), FAILURE_DOCUMENTED)
+        .check(new Choice("NEUROMODULATION_TRIAL", null, null)).rule()).isEqualTo(Rule.NEUROMODULATION);
+    assertThat(new TreatmentRules(facts(), new RuleSettings(90, 3, 50), FAILURE_DOCUMENTED)
+        .check(new Choice("NEUROMODULATION_TRIAL", null, null)).allowed()).isTrue();
   }
 }

@@ -50,20 +50,7 @@ public final class FakeBeans {
 
   /** Configuration defaults of docs/process-interface.md. */
   public static Map<String, Object> defaultConfiguration() {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("followUpDelay", "P28D");
-    c.put("reliefThresholdPercent", 50);
-    c.put("resultOverdueAfter", "P14D");
-    c.put("treatmentOutcomeOverdueAfter", "P84D");
-    c.put("emergencyTransferSla", "PT30M");
-    c.put("urgentReferralSla", "PT4H");
-    c.put("surgicalConsultBookingSla", "P14D");
-    c.put("clinicalTaskDue", "P3D");
-    c.put("electiveMinFailedCareDays", 90);
-    c.put("neuromodulationMinFailedMeasures", 2);
-    c.put("neuropathicMinSymptomMonths", 3);
-    c.put("sustainedReliefMinDays", 21);
-    return c;
+    return io.pathway.bpmn.ClinicalDefaults.configuration();
   }
 
   public void register() {
@@ -86,6 +73,8 @@ public final class FakeBeans {
           .isBefore(ClockUtil.getCurrentTime().toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate())) {
         throw new org.camunda.bpm.engine.BadUserRequestException("surgicalConsultDate must be today or later");
       }
+      task.setVariable("surgicalConsultCheckAt", DueDates.afterDay(LocalDate.parse(value.toString().substring(0, 10)),
+          io.pathway.bpmn.ClinicalDefaults.SURGICAL_CONSULT_CHECK_AFTER));
     });
     Mocks.register("clinicalClock", new ClinicalClock());
     Mocks.register("dueDates", new DueDates());
@@ -139,7 +128,7 @@ public final class FakeBeans {
     execution.setVariable("orderId", orderId);
     // as the real order placer: the chase interval of the configuration, on the order
     if (!execution.hasVariable("resultChaseInterval")) {
-      execution.setVariable("resultChaseInterval", "P7D");
+      execution.setVariable("resultChaseInterval", io.pathway.bpmn.ClinicalDefaults.RESULT_CHASE_INTERVAL);
     }
   }
 
@@ -281,7 +270,8 @@ public final class FakeBeans {
           e.get("steroidDate") == null ? null : LocalDate.parse((String) e.get("steroidDate")), findings,
           (String) e.get("painPattern"), followUps.get(pathwayId), results.getOrDefault(pathwayId, List.of()),
           outcomes.getOrDefault(pathwayId, List.of()), diagnoses.get(pathwayId), proposal[0], proposal[1],
-          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true);
+          e.get("neuropathicScore") instanceof Number n ? n.intValue() : null, true, (String) e.get("imagingLevel"),
+          (String) e.get("imagingSide"));
     }
   }
 

@@ -290,28 +290,32 @@ public abstract class ProcessTestCase {
   }
 
   /**
-   * From enrolment to an elective referral as the hard rules allow it: a large herniation confirmed by a
-   * nerve root block, physical therapy and an image-guided injection failed, 90 days after the documented
-   * steroid failure; the clinician accepts each proposal.
+   * From enrolment to an elective referral as the hard rules allow it: a large herniation at L4-L5 on the left confirmed
+   * by a left L5 nerve root block, the epidural steroid injection of the enrolment and then physical therapy failed, 90
+   * days after the documented steroid failure; the clinician accepts each proposal.
    */
   protected ProcessInstance referForElectiveSurgery() {
-    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR"));
-    for (String treatment : List.of("TARGETED_PHYSICAL_THERAPY", "REPEAT_IMAGE_GUIDED_INJECTION")) {
-      acceptHypothesesAndWorkup();
-      diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
-      complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
-      assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo(treatment);
-      complete(Tasks.CONFIRM_TREATMENT);
-      complete(Tasks.SCHEDULE_PROCEDURE, vars("scheduledFor", "2026-04-01"));
-      treatmentOutcome(treatment, 10);
-    }
+    ProcessInstance pi = enrolAndFailSteroid(with(enrolment(), "imagingFindings", "LARGE_DISC_HERNIATION", "painPattern", "RADICULAR",
+        "imagingLevel", "L4-L5", "imagingSide", "LEFT"));
+    acceptHypothesesAndWorkup();
+    diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", leftL5RootBlock());
+    complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
+    assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    complete(Tasks.CONFIRM_TREATMENT);
+    complete(Tasks.SCHEDULE_PROCEDURE, vars("scheduledFor", "2026-04-01"));
+    treatmentOutcome("TARGETED_PHYSICAL_THERAPY", 10);
     advance(Duration.ofDays(90));
     acceptHypothesesAndWorkup();
-    diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", with(positive(), "blockLevel", "L5"));
+    diagnosticResultIfOrdered("SELECTIVE_NERVE_ROOT_BLOCK", leftL5RootBlock());
     complete(Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS);
     assertThat(runtimeService.getVariable(pi.getId(), "proposedTreatment")).isEqualTo("ELECTIVE_SURGICAL_REFERRAL");
     complete(Tasks.CONFIRM_TREATMENT);
     return pi;
+  }
+
+  /** A positive left L5 nerve root block with 90% relief. */
+  protected static Map<String, Object> leftL5RootBlock() {
+    return with(positive(), "blockLevel", "L5", "blockSide", "LEFT");
   }
 
   protected static Map<String, Object> positive() {

@@ -62,8 +62,10 @@ class OrderCancellation implements ExecutionListener {
   private void closedByChase(DelegateExecution execution, String orderId, String status) {
     if (cancel(execution, orderId, CancelReason.NOT_DONE) && OrderKind.DIAGNOSTIC.name().equals(
         ProcessVariables.string(execution, Vars.ORDER_KIND))) {
-      facts.result(ProcessVariables.pathwayId(execution), new RuleFacts.Result(orderId, ProcessVariables.required(execution,
-          Vars.ORDER_CODE), status, null, null, null, null, null));
+      String pathwayId = ProcessVariables.pathwayId(execution);
+      facts.result(pathwayId, new RuleFacts.Result(orderId, ProcessVariables.required(execution, Vars.ORDER_CODE), status, null, null,
+          null, null, null));
+      facts.chaseNote(orderId, ProcessVariables.string(execution, Vars.CHASE_NOTE));
     }
   }
 

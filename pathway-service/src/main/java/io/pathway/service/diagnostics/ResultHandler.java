@@ -145,9 +145,14 @@ public class ResultHandler {
     String change = order.code() + " (order " + order.orderId() + ") corrected from " + summary(previous) + " to " + summary(corrected);
     boolean running = engine.isRunning(order.pathwayId());
     boolean held = running && withdrawn && engine.holdTreatment(order.pathwayId(), CancelReason.EVIDENCE_WITHDRAWN.name());
+    // an issued elective referral whose mechanical source the correction no longer confirms is stood down (F9, F20)
+    boolean referralHeld = running && withdrawn && !held && !mechanicalSourceConfirmed(order.pathwayId())
+        && engine.holdReferral(order.pathwayId(), io.pathway.model.codes.ReferralCancelReason.EVIDENCE_WITHDRAWN.name());
     alerts.raise(order.pathwayId(), order.patientRef(), Severity.HIGH, AlertType.RESULT_CORRECTED, "Result of " + change
         + ": the rules now read the corrected result"
         + (held ? "; the treatment under way is held and its order cancelled until a clinician decides again" : "")
+        + (referralHeld ? "; the elective surgical referral no longer rests on a confirmed mechanical source and is withdrawn until "
+            + "a clinician decides again" : "")
         + "; a clinician must review it");
     if (running) {
       Map<String, Object> v = new HashMap<>();
@@ -159,6 +164,13 @@ public class ResultHandler {
       return Applied.applied(order.pathwayId());
     }
     return Applied.alerted(order.pathwayId());
+  }
+
+  /** Whether the pathway's recorded facts, the correction included, still confirm a mechanical source (the elective rule's). */
+  private boolean mechanicalSourceConfirmed(String pathwayId) {
+    io.pathway.bpmn.rules.RuleSettings settings = facts.settings(pathwayId).orElse(null);
+    return settings != null && new io.pathway.bpmn.rules.TreatmentRules(facts.facts(pathwayId), settings, Instant.now())
+        .mechanicalSourceConfirmed();
   }
 
   /**

@@ -92,6 +92,23 @@ public class PathwayEngine {
   }
 
   /**
+   * Holds the elective referral (F9, F20): when the pathway is in its surgical referral stage, records why and sets
+   * {@code evidenceWithdrawn}, which the model's conditional boundary event on that stage catches: the issued elective
+   * referral is stood down towards the surgeons and the pathway goes back to re-evaluation. False when the pathway is not
+   * in that stage.
+   */
+  public boolean holdReferral(String pathwayId, String reason) {
+    org.camunda.bpm.engine.runtime.ActivityInstance tree = runtime.getActivityInstance(pathwayId);
+    boolean referring = tree != null && tree.getActivityInstances(io.pathway.bpmn.PathwayModel.Steps.SURGICAL_REFERRAL).length > 0;
+    if (!referring) {
+      return false;
+    }
+    runtime.setVariable(pathwayId, Vars.INTERRUPTION_REASON, reason);
+    runtime.setVariable(pathwayId, Vars.EVIDENCE_WITHDRAWN, true);
+    return true;
+  }
+
+  /**
    * Tells a running pathway that a result of one of its orders was corrected: the variables first (the evidence
    * the forms show), then {@code resultCorrection}, whose change starts the model's non-interrupting "A result
    * was corrected" sub-process (a clinician's review task). False when the pathway is no longer running.

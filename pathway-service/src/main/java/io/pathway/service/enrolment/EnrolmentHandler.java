@@ -130,6 +130,8 @@ public class EnrolmentHandler {
     v.put(Vars.BASELINE_PAIN_SCORE, e.baselinePainScore());
     v.put(Vars.PRIOR_SPINE_SURGERY, e.priorSpineSurgery());
     v.put(Vars.IMAGING_FINDINGS, join(e.imagingFindings()));
+    v.put(Vars.IMAGING_LEVEL, e.imagingLevel());
+    v.put(Vars.IMAGING_SIDE, e.imagingSide() == null ? null : e.imagingSide().name());
     v.put(Vars.NEUROPATHIC_SCORE, e.neuropathicScore());
     v.put(Vars.RED_FLAGS, join(e.redFlags()));
     v.put(Vars.SYMPTOM_ONSET_DATE, e.symptomOnsetDate() == null ? null : e.symptomOnsetDate().toString());

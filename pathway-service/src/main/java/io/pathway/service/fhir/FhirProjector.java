@@ -356,6 +356,9 @@ class FhirProjector {
     if (claim != null && claim.supersededAt() != null) {
       status = ServiceRequest.ServiceRequestStatus.REVOKED;
       sr.addNote().setText("Superseded by a referral of higher urgency");
+    } else if (claim != null && claim.cancelledAt() != null) {
+      status = ServiceRequest.ServiceRequestStatus.REVOKED;
+      sr.addNote().setText("Withdrawn towards the surgeon's office: " + label(claim.cancelReason()).toLowerCase());
     } else if (confirmation != null && confirmation.getEndTime() != null) {
       status = "completed".equals(confirmation.getDeleteReason()) ? ServiceRequest.ServiceRequestStatus.COMPLETED
           : ServiceRequest.ServiceRequestStatus.REVOKED;

@@ -40,7 +40,8 @@ class PathwaySources {
   record Escalation(String escalationId, String pathwayId, String flags, Instant observedAt, Instant startedAt, Instant endedAt,
       String outcome) {}
 
-  record ReferralClaim(String claimId, String urgency, String ceId, Instant issuedAt, Instant supersededAt) {}
+  record ReferralClaim(String claimId, String urgency, String ceId, Instant issuedAt, Instant supersededAt, Instant cancelledAt,
+      String cancelReason) {}
 
   /** One journal line; {@code data} is the event's JSON payload, read as the contract's record by {@link #as}. */
   record Event(Journal.Direction direction, String type, String eventId, String data, Instant at) {}
@@ -104,7 +105,8 @@ class PathwaySources {
     return jdbc.query("select * from pathway.referral_issued where pathway_id = ? "
             + "or pathway_id in (select escalation_id from pathway.escalation where pathway_id = ?)",
         (rs, i) -> new ReferralClaim(rs.getString("pathway_id"), rs.getString("urgency"), rs.getString("ce_id"),
-            instant(rs, "issued_at"), instant(rs, "superseded_at")), pathwayId, pathwayId);
+            instant(rs, "issued_at"), instant(rs, "superseded_at"), instant(rs, "cancelled_at"), rs.getString("cancel_reason")),
+        pathwayId, pathwayId);
   }
 
   /** Every user task of the pathway's process instances (the pathway, its orders, its escalations), open or ended. */

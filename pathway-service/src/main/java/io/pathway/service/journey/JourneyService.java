@@ -250,6 +250,8 @@ class JourneyService {
       case "COMPLETED" -> "Pathway ended: " + CodeLabels.of(text(data, "outcome"));
       case "WITHDRAWAL" -> "Withdrawal requested";
       default -> e.name().contains("order.cancelled") ? "Order cancelled: " + CodeLabels.of(text(data, "reason"))
+          : e.name().contains("referral.cancelled") ? "Referral withdrawn: " + CodeLabels.of(text(data, "urgency")) + " ("
+              + CodeLabels.of(text(data, "reason")).toLowerCase() + ")"
           : words(e.name().replaceFirst("^pathway\\.", "").replaceFirst("\\.v\\d+$", "").replace('.', ' '));
     };
     String tone = switch (e.kind()) {

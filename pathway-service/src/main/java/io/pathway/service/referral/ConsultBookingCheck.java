@@ -12,10 +12,17 @@ import org.springframework.stereotype.Component;
 /**
  * Completion of "Confirm surgical consult booked" (F21): the consult date is required and cannot lie in the past (UTC
  * calendar day). A past or missing date is refused as a form validation error (400 through the REST API), so the task
- * stays open and the pathway does not end on a consult that was never going to happen.
+ * stays open and the pathway does not end on a consult that was never going to happen. A valid date sets when the pathway
+ * asks whether the consult took place: the end of its day plus {@code pathway.clinical.surgical-consult-check-after}.
  */
 @Component("consultBookingCheck")
 class ConsultBookingCheck implements TaskListener {
+
+  private final String checkAfter;
+
+  ConsultBookingCheck(io.pathway.service.settings.PathwayProperties properties) {
+    this.checkAfter = properties.clinical().surgicalConsultCheckAfter();
+  }
 
   @Override
   public void notify(DelegateTask task) {
@@ -32,5 +39,7 @@ class ConsultBookingCheck implements TaskListener {
       throw new FormFieldValidationException(Vars.SURGICAL_CONSULT_DATE, "surgicalConsultDate " + date
           + " is in the past: record the date the consult is booked for (today or later)");
     }
+    // F21: after the consult's day the pathway asks whether it took place
+    task.setVariable(Vars.SURGICAL_CONSULT_CHECK_AT, io.pathway.bpmn.support.DueDates.afterDay(date, checkAfter));
   }
 }

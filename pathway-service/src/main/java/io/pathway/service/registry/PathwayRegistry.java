@@ -97,6 +97,15 @@ public class PathwayRegistry {
         pathwayId, urgency) == 1;
   }
 
+  /**
+   * Marks the issued referral of this urgency cancelled; false when there is none (never issued) or it was cancelled
+   * already, so that it is cancelled towards the office at most once.
+   */
+  public boolean cancelReferral(String pathwayId, String urgency, String reason) {
+    return jdbc.update("update pathway.referral_issued set cancelled_at = now(), cancel_reason = ? "
+        + "where pathway_id = ? and urgency = ? and ce_id is not null and cancelled_at is null", reason, pathwayId, urgency) == 1;
+  }
+
   public void referralEvent(String pathwayId, String urgency, String ceId) {
     jdbc.update("update pathway.referral_issued set ce_id = ? where pathway_id = ? and urgency = ?", ceId, pathwayId, urgency);
   }

@@ -25,7 +25,8 @@ public class RuleFactStore {
 
   /** The enrolment as recorded at start. */
   public record Enrolment(String pathwayId, String patientRef, String steroidKind, LocalDate steroidDate, String imagingFindings,
-      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore, boolean findingsVerified) {}
+      String painPattern, LocalDate symptomOnsetDate, Integer neuropathicScore, boolean findingsVerified, String imagingLevel,
+      String imagingSide) {}
 
   /** Where a follow-up came from. */
   public enum FollowUpSource { EVENT, TASK }
@@ -43,11 +44,13 @@ public class RuleFactStore {
 
   public void enrolled(Enrolment e) {
     jdbc.update("insert into pathway.enrolment_fact (pathway_id, patient_ref, steroid_kind, steroid_date, imaging_findings, "
-            + "pain_pattern, symptom_onset_date, neuropathic_score, findings_verified) values (?,?,?,?,?,?,?,?,?) "
+            + "pain_pattern, symptom_onset_date, neuropathic_score, findings_verified, imaging_level, imaging_side) "
+            + "values (?,?,?,?,?,?,?,?,?,?,?) "
             + "on conflict (pathway_id) do nothing",
         e.pathwayId(), e.patientRef(), e.steroidKind(), Date.valueOf(e.steroidDate()),
         e.imagingFindings() == null ? "" : e.imagingFindings(), e.painPattern(),
-        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore(), e.findingsVerified());
+        e.symptomOnsetDate() == null ? null : Date.valueOf(e.symptomOnsetDate()), e.neuropathicScore(), e.findingsVerified(),
+        e.imagingLevel(), e.imagingSide());
   }
 
   /** A clinician confirmed, at the hypotheses gate, the findings a coordinator entered on the start form (F17). */
@@ -72,6 +75,31 @@ public class RuleFactStore {
     jdbc.update("insert into pathway.result_fact (order_id, pathway_id, test, outcome, side, level, relief_percent, mri_finding, "
             + "performed_at) values (?,?,?,?,?,?,?,?,?)",
         r.orderId(), pathwayId, r.test(), r.outcome(), r.side(), r.level(), r.reliefPercent(), r.mriFinding(), ts(r.performedAt()));
+  }
+
+  /** F11: the coordinator's note on the chase that closed the order without a result (on its latest, not-done row). */
+  public void chaseNote(String orderId, String note) {
+    if (note == null || note.isBlank()) {
+      return;
+    }
+    jdbc.update("update pathway.result_fact set note = ? where id = (select max(id) from pathway.result_fact where order_id = ?)",
+        note.length() > 2000 ? note.substring(0, 2000) : note, orderId);
+  }
+
+  /**
+   * F11: the tests of the pathway closed by a chase without a result (their latest row says not done or cancelled), one line
+   * each with the date and the coordinator's note, for the clinician who confirms the diagnosis; empty when there is none.
+   */
+  public String chaseNotes(String pathwayId) {
+    List<String> lines = jdbc.query("select test, outcome, received_at, note from (select distinct on (order_id) * from "
+            + "pathway.result_fact where pathway_id = ? order by order_id, id desc) latest where outcome in ('NOT_DONE', 'CANCELLED') "
+            + "order by id",
+        (rs, i) -> io.pathway.service.labels.CodeLabels.of(rs.getString("test")) + ": "
+            + ("NOT_DONE".equals(rs.getString("outcome")) ? "not done" : "cancelled")
+            + (rs.getTimestamp("received_at") == null ? "" : " (closed " + rs.getTimestamp("received_at").toInstant()
+                .atZone(java.time.ZoneOffset.UTC).toLocalDate() + ")")
+            + ": " + (rs.getString("note") == null ? "no note given" : rs.getString("note")), pathwayId);
+    return String.join("\n", lines);
   }
 
   /** The latest result recorded for an order, if any. */
@@ -137,7 +165,8 @@ public class RuleFactStore {
         rs.getString("pathway_id"), rs.getString("patient_ref"), rs.getString("steroid_kind"),
         rs.getDate("steroid_date").toLocalDate(), rs.getString("imaging_findings"), rs.getString("pain_pattern"),
         rs.getDate("symptom_onset_date") == null ? null : rs.getDate("symptom_onset_date").toLocalDate(),
-        (Integer) rs.getObject("neuropathic_score"), rs.getBoolean("findings_verified")), pathwayId)
+        (Integer) rs.getObject("neuropathic_score"), rs.getBoolean("findings_verified"), rs.getString("imaging_level"),
+        rs.getString("imaging_side")), pathwayId)
         .stream().findFirst();
   }
 
@@ -179,7 +208,8 @@ public class RuleFactStore {
         .orElse(Set.of());
     return new RuleFacts(e.map(Enrolment::steroidKind).orElse(null), e.map(Enrolment::steroidDate).orElse(null), imaging,
         e.map(Enrolment::painPattern).orElse(null), failure, results, outcomes, diagnosis, proposal[0], proposal[1],
-        e.map(Enrolment::neuropathicScore).orElse(null), e.map(Enrolment::findingsVerified).orElse(false));
+        e.map(Enrolment::neuropathicScore).orElse(null), e.map(Enrolment::findingsVerified).orElse(false),
+        e.map(Enrolment::imagingLevel).orElse(null), e.map(Enrolment::imagingSide).orElse(null));
   }
 
   private Optional<String[]> latest(String pathwayId, String kind) {

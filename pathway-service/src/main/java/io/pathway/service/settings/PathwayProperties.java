@@ -1,5 +1,7 @@
 package io.pathway.service.settings;
 
+import io.pathway.bpmn.ClinicalDefaults;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -37,11 +39,11 @@ public record PathwayProperties(
    * timeline, never counted as success or failure. Fixed on the order when it is placed.
    */
   public record OutcomeMinInterval(
-      @DefaultValue("P42D") @IsoDuration(min = "P14D", max = "P84D") String physicalTherapy,
-      @DefaultValue("P14D") @IsoDuration(min = "P7D", max = "P42D") String injection,
-      @DefaultValue("P28D") @IsoDuration(min = "P14D", max = "P84D") String ablation,
-      @DefaultValue("P28D") @IsoDuration(min = "P14D", max = "P84D") String mild,
-      @DefaultValue("P5D") @IsoDuration(min = "P3D", max = "P28D") String neuromodulation) {
+      @DefaultValue(ClinicalDefaults.OUTCOME_MIN_INTERVAL_PHYSICAL_THERAPY) @IsoDuration(min = "P14D", max = "P84D") String physicalTherapy,
+      @DefaultValue(ClinicalDefaults.OUTCOME_MIN_INTERVAL_INJECTION) @IsoDuration(min = "P7D", max = "P42D") String injection,
+      @DefaultValue(ClinicalDefaults.OUTCOME_MIN_INTERVAL_ABLATION) @IsoDuration(min = "P14D", max = "P84D") String ablation,
+      @DefaultValue(ClinicalDefaults.OUTCOME_MIN_INTERVAL_MILD) @IsoDuration(min = "P14D", max = "P84D") String mild,
+      @DefaultValue(ClinicalDefaults.OUTCOME_MIN_INTERVAL_NEUROMODULATION) @IsoDuration(min = "P3D", max = "P28D") String neuromodulation) {
 
     /** The interval of a treatment code; the longest one for a code it does not know. */
     public String of(String treatment) {
@@ -65,23 +67,25 @@ public record PathwayProperties(
    * @param neuropathicMinSymptomMonths symptom duration from which central sensitization is proposed as a hypothesis
    * @param sustainedReliefMinDays days after the steroid before a follow-up's relief counts as sustained
    * @param blockReliefThresholdPercent immediate relief from which a positive diagnostic block confirms its root or joint
+   * @param surgicalConsultCheckAfter after the end of a booked consult's day, when the coordinator is asked whether it took place
    * @param outcomeMinInterval per treatment, the time after the scheduled date before its outcome counts
    */
   public record Clinical(
-      @DefaultValue("P28D") @IsoDuration(min = "P21D", max = "P90D") String followUpDelay,
-      @DefaultValue("50") @Min(30) @Max(100) int reliefThresholdPercent,
-      @DefaultValue("P14D") @IsoDuration(min = "P1D", max = "P60D") String resultOverdueAfter,
-      @DefaultValue("P84D") @IsoDuration(min = "P7D", max = "P365D") String treatmentOutcomeOverdueAfter,
-      @DefaultValue("PT30M") @IsoDuration(min = "PT5M", max = "PT1H") String emergencyTransferSla,
-      @DefaultValue("PT4H") @IsoDuration(min = "PT30M", max = "P1D") String urgentReferralSla,
-      @DefaultValue("P14D") @IsoDuration(min = "P1D", max = "P60D") String surgicalConsultBookingSla,
-      @DefaultValue("P3D") @IsoDuration(min = "PT1H", max = "P14D") String clinicalTaskDue,
-      @DefaultValue("90") @Min(84) @Max(365) int electiveMinFailedCareDays,
-      @DefaultValue("2") @Min(2) @Max(6) int neuromodulationMinFailedMeasures,
-      @DefaultValue("3") @Min(1) @Max(24) int neuropathicMinSymptomMonths,
-      @DefaultValue("21") @Min(14) @Max(90) int sustainedReliefMinDays,
-      @DefaultValue("P7D") @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval,
-      @DefaultValue("50") @Min(50) @Max(100) int blockReliefThresholdPercent,
+      @DefaultValue(ClinicalDefaults.FOLLOW_UP_DELAY) @IsoDuration(min = "P21D", max = "P90D") String followUpDelay,
+      @DefaultValue(ClinicalDefaults.RELIEF_THRESHOLD_PERCENT) @Min(30) @Max(100) int reliefThresholdPercent,
+      @DefaultValue(ClinicalDefaults.RESULT_OVERDUE_AFTER) @IsoDuration(min = "P1D", max = "P60D") String resultOverdueAfter,
+      @DefaultValue(ClinicalDefaults.TREATMENT_OUTCOME_OVERDUE_AFTER) @IsoDuration(min = "P7D", max = "P365D") String treatmentOutcomeOverdueAfter,
+      @DefaultValue(ClinicalDefaults.EMERGENCY_TRANSFER_SLA) @IsoDuration(min = "PT5M", max = "PT1H") String emergencyTransferSla,
+      @DefaultValue(ClinicalDefaults.URGENT_REFERRAL_SLA) @IsoDuration(min = "PT30M", max = "P1D") String urgentReferralSla,
+      @DefaultValue(ClinicalDefaults.SURGICAL_CONSULT_BOOKING_SLA) @IsoDuration(min = "P1D", max = "P60D") String surgicalConsultBookingSla,
+      @DefaultValue(ClinicalDefaults.SURGICAL_CONSULT_CHECK_AFTER) @IsoDuration(min = "PT1H", max = "P14D") String surgicalConsultCheckAfter,
+      @DefaultValue(ClinicalDefaults.CLINICAL_TASK_DUE) @IsoDuration(min = "PT1H", max = "P14D") String clinicalTaskDue,
+      @DefaultValue(ClinicalDefaults.ELECTIVE_MIN_FAILED_CARE_DAYS) @Min(84) @Max(365) int electiveMinFailedCareDays,
+      @DefaultValue(ClinicalDefaults.NEUROMODULATION_MIN_FAILED_MEASURES) @Min(2) @Max(6) int neuromodulationMinFailedMeasures,
+      @DefaultValue(ClinicalDefaults.NEUROPATHIC_MIN_SYMPTOM_MONTHS) @Min(1) @Max(24) int neuropathicMinSymptomMonths,
+      @DefaultValue(ClinicalDefaults.SUSTAINED_RELIEF_MIN_DAYS) @Min(14) @Max(90) int sustainedReliefMinDays,
+      @DefaultValue(ClinicalDefaults.RESULT_CHASE_INTERVAL) @IsoDuration(min = "P1D", max = "P30D") String resultChaseInterval,
+      @DefaultValue(ClinicalDefaults.BLOCK_RELIEF_THRESHOLD_PERCENT) @Min(50) @Max(100) int blockReliefThresholdPercent,
       @DefaultValue @Valid OutcomeMinInterval outcomeMinInterval) {
 
     /** The follow-up falls due no earlier than relief can count as sustained. */

@@ -138,6 +138,9 @@ class ResultChaseJourneyTest {
     tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient);
     assertThat(runtime.getVariable(mri.pathwayId(), "mriOutcome")).isEqualTo("CANCELLED");
     assertThat((String) runtime.getVariable(mri.pathwayId(), "blockEvidence")).contains("CONTRAST_MRI CANCELLED");
+    // and the coordinator's note is in front of the clinician who confirms the diagnosis
+    assertThat((String) runtime.getVariable(mri.pathwayId(), "chaseNotes")).contains("cancelled", "Scanner list cancelled")
+        .doesNotContain("NOT_DONE");
 
     // when: the scan is reported after all
     Hospital.send(Topics.DIAGNOSTIC_RESULTS, new DiagnosticResult(mri.orderId(), patient, DiagnosticTest.CONTRAST_MRI,

@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
 @PathwayServiceTest
 class PathwayJourneyTest extends JourneyTest {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.ManagementService management;
+
 
   EnrolmentRequested enrolment(PainPattern pattern, List<ImagingFinding> imaging, int daysAgo, boolean priorSurgery, List<RedFlag> flags) {
     LocalDate date = LocalDate.now().minusDays(daysAgo);
@@ -74,7 +77,7 @@ class PathwayJourneyTest extends JourneyTest {
     DiagnosticTest test = DiagnosticTest.valueOf(order.code());
     Findings findings = switch (test) {
       case CONTRAST_MRI -> new Findings(io.pathway.model.codes.MriFinding.RECURRENT_HERNIATION, null, null, null, null, null);
-      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, null);
+      case SELECTIVE_NERVE_ROOT_BLOCK -> new Findings(null, "L5", 90, null, null, "LEFT");
       case DISCOGRAPHY -> new Findings(null, "L4-L5", null, true, true, null);
       case MEDIAL_BRANCH_BLOCK, SI_JOINT_BLOCK -> new Findings(null, "L4-L5", 90, null, null, "BILATERAL");
     };
@@ -186,19 +189,19 @@ class PathwayJourneyTest extends JourneyTest {
 
   @Test
   void shouldReferElectivelyAfterNinetyDaysAndFailedConservativeAndInterventionalCare() {
-    // the steroid failure was documented 95 days ago; physical therapy and an injection then failed
-    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false, List.of()));
+    // a large herniation at L4-L5 on the left; the epidural steroid injection's failure was documented 95 days ago
+    // (interventional care that failed); physical therapy (conservative care) then failed too; the root block is left L5
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false,
+        List.of()).withImagingLesion("L4-L5", io.pathway.model.codes.LesionSide.LEFT));
     Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
         Instant.now().minus(Duration.ofDays(95))));
-    for (int round = 0; round < 2; round++) {
-      int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
-      acceptRound(before);
-      OrderPlaced procedure = orders(OrderKind.PROCEDURE, round + 1).get(round);
-      assertThat(procedure.code()).isEqualTo(round == 0 ? "TARGETED_PHYSICAL_THERAPY" : "REPEAT_IMAGE_GUIDED_INJECTION");
-      tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
-          Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
-      Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
-    }
+    int diagnostics = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
+    acceptRound(diagnostics);
+    OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
+    assertThat(procedure.code()).isEqualTo("TARGETED_PHYSICAL_THERAPY");
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
     int before = (int) Outbound.events(Topics.ORDERS, OrderPlaced.class, patient).stream().filter(o -> o.kind() == OrderKind.DIAGNOSTIC).count();
     acceptRound(before);
 
@@ -206,6 +209,9 @@ class PathwayJourneyTest extends JourneyTest {
         () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
     assertThat(referral.urgency()).isEqualTo(Urgency.ELECTIVE);
     assertThat(referral.reason()).isEqualTo(ReferralReason.FAILED_CONSERVATIVE_CARE);
+    // F18: no second steroid injection was ordered as "the interventional step"
+    assertThat(Outbound.events(Topics.ORDERS, OrderPlaced.class, patient)).extracting(OrderPlaced::code)
+        .doesNotContain("REPEAT_IMAGE_GUIDED_INJECTION");
     // F21: a consult date in the past is refused and the task stays open
     Tasklist.Task booking = tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient);
     assertThat(tasklist.complete(Tasklist.COORDINATOR, booking, Map.of("surgicalConsultDate", LocalDate.now().minusDays(1).toString())))
@@ -214,7 +220,48 @@ class PathwayJourneyTest extends JourneyTest {
         .containsExactly(booking.id());
     tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_BOOKED, patient,
         Map.of("surgicalConsultDate", LocalDate.now().plusDays(7).toString()));
+    // F21: the pathway does not end at the booking; after the consult's day it asks whether the consult took place
+    org.camunda.bpm.engine.runtime.Job check = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+        .processInstanceId(referral.pathwayId()).activityId("Event_ConsultDatePassed").singleResult(), java.util.Objects::nonNull);
+    assertThat(check.getDuedate().toInstant()).isEqualTo(LocalDate.now().plusDays(9).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    assertThat(Outbound.events(Topics.STATUS, PathwayCompleted.class, patient)).isEmpty();
+    management.executeJob(check.getId()); // the consult's day has passed (the timer, run now instead of in nine days)
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.CONFIRM_SURGICAL_CONSULT_HELD, patient, Map.of("consultHeld", "true"));
     assertThat(completion().outcome()).isEqualTo(PathwayOutcome.REFERRED_ELECTIVE_SURGERY);
+  }
+
+  /**
+   * F16 through the contract: the imaging puts the herniation at L4-L5 on the right, the positive root block is the left
+   * L5. Everything else meets the elective rule, yet no referral is proposed, and a clinician who asks for one is refused.
+   */
+  @Test
+  void shouldNotReferElectivelyWhenTheRootBlockIsOnTheOtherSideOfTheImagedLesion() {
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(PainPattern.RADICULAR, List.of(ImagingFinding.LARGE_DISC_HERNIATION), 120, false,
+        List.of()).withImagingLesion("L4-L5", io.pathway.model.codes.LesionSide.RIGHT));
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new FollowUpRecorded(patient, "EPIDURAL_STEROID_INJECTION", 20, true,
+        Instant.now().minus(Duration.ofDays(95))));
+    acceptRound(0);
+    OrderPlaced procedure = orders(OrderKind.PROCEDURE, 1).get(0);
+    tasklist.completeWhenReady(Tasklist.COORDINATOR, Tasks.SCHEDULE_PROCEDURE, patient,
+        Map.of("scheduledFor", LocalDate.now().minusDays(60).toString()));
+    Hospital.send(Topics.TREATMENT_OUTCOMES, new TreatmentOutcome(patient, procedure.orderId(), procedure.code(), 10, Instant.now()));
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_FAILURE_HYPOTHESES, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.REVIEW_DIAGNOSTIC_WORKUP, patient, Map.of());
+    tasklist.completeWhenReady(Tasklist.CLINICIAN, Tasks.CONFIRM_DEFINITIVE_DIAGNOSIS, patient, Map.of());
+
+    Tasklist.Task choice = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    assertThat(jdbc.queryForList("select coalesce(value, '-') from pathway.decision_fact where pathway_id = ? and kind = "
+        + "'TREATMENT_PROPOSAL' order by id", String.class, procedure.pathwayId())).containsExactly("TARGETED_PHYSICAL_THERAPY", "-");
+    assertThat(tasklist.complete(Tasklist.CLINICIAN, choice, Map.of("selectedTreatment", "ELECTIVE_SURGICAL_REFERRAL",
+        "selectedSurgicalProcedure", "MICRODISCECTOMY", "treatmentOverrideReason", "Imaging and block both abnormal"))).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("select rule from pathway.rule_check where pathway_id = ? "
+        + "order by id", String.class, procedure.pathwayId()), rules -> rules.contains("ELECTIVE_SURGERY"));
+    Tasklist.Task again = tasklist.await(Tasklist.CLINICIAN, Tasks.CONFIRM_TREATMENT, patient);
+    assertThat(again.id()).isNotEqualTo(choice.id());
+    assertThat(String.valueOf(rest.withBasicAuth(Tasklist.CLINICIAN, Tasklist.CLINICIAN)
+        .getForObject("/engine-rest/task/" + again.id() + "/variables/treatmentRefusalReason", Map.class)
+        .get("value"))).contains("does not agree with the imaged lesion", "L4-L5 RIGHT");
+    assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).isEmpty();
   }
 
   @Test

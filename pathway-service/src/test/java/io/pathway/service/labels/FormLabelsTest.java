@@ -28,7 +28,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 class FormLabelsTest {
 
   /** Variables a form may show as they are: ids, dates, numbers, levels and what a person typed. */
-  static final Set<String> PLAIN = Set.of("patientRef", "referralId", "orderId", "steroidDate", "followUpAssessedAt",
+  static final Set<String> PLAIN = Set.of("patientRef", "referralId", "chaseNotes", "orderId", "steroidDate", "followUpAssessedAt",
       "symptomOnsetDate", "redFlagObservedAt", "redFlagClockNote", "confirmationDeadline", "snrbLevel", "medialBranchBlockLevel",
       "imagingFindingsText", "diagnosisOverrideReason", "scheduledFor", "surgicalConsultDate", "correctedOrderId");
 
@@ -47,7 +47,8 @@ class FormLabelsTest {
     for (Class<?> codeList : List.of(io.pathway.model.codes.AlertType.class, io.pathway.model.codes.CancelReason.class,
         io.pathway.model.codes.DiagnosticTest.class, io.pathway.model.codes.ImagingFinding.class, io.pathway.model.codes.MriFinding.class,
         io.pathway.model.codes.OrderKind.class, io.pathway.model.codes.PainPattern.class, io.pathway.model.codes.PathwayOutcome.class,
-        io.pathway.model.codes.RedFlag.class, io.pathway.model.codes.ReferralReason.class, io.pathway.model.codes.Severity.class,
+        io.pathway.model.codes.RedFlag.class, io.pathway.model.codes.ReferralCancelReason.class,
+        io.pathway.model.codes.ReferralReason.class, io.pathway.model.codes.Severity.class,
         io.pathway.model.codes.Side.class, io.pathway.model.codes.Stage.class, io.pathway.model.codes.SteroidKind.class,
         io.pathway.model.codes.TestOutcome.class, io.pathway.model.codes.Treatment.class, io.pathway.model.codes.Urgency.class)) {
       for (Object code : codeList.getEnumConstants()) {

@@ -48,6 +48,7 @@ class ClinicalSettingsBoundsTest {
       "result-overdue-after, PT0S, resultOverdueAfter",
       "treatment-outcome-overdue-after, P2Y, treatmentOutcomeOverdueAfter",
       "surgical-consult-booking-sla, P90D, surgicalConsultBookingSla",
+      "surgical-consult-check-after, P30D, surgicalConsultCheckAfter",
       "clinical-task-due, P30D, clinicalTaskDue",
       "neuromodulation-min-failed-measures, 1, neuromodulationMinFailedMeasures",
       "neuropathic-min-symptom-months, 0, neuropathicMinSymptomMonths",

@@ -15,7 +15,7 @@ class ProductionSecretsCheckTest {
   static PathwayProperties properties(boolean requireSecrets, boolean demoUsers) {
     return new PathwayProperties(URI.create("urn:test"), "http://localhost", demoUsers, requireSecrets, "", "", Duration.ofDays(3), Duration.ofMinutes(5),
         new PathwayProperties.InboxSettings(Duration.ofSeconds(1), Duration.ofHours(1)),
-        new PathwayProperties.Clinical("P28D", 50, "P14D", "P84D", "PT30M", "PT4H", "P14D", "P3D", 90, 2, 3, 21, "P7D", 50,
+        new PathwayProperties.Clinical("P28D", 50, "P14D", "P84D", "PT30M", "PT4H", "P14D", "P1D", "P3D", 90, 2, 3, 21, "P7D", 50,
             new PathwayProperties.OutcomeMinInterval("P42D", "P14D", "P28D", "P28D", "P5D")));
   }
 
