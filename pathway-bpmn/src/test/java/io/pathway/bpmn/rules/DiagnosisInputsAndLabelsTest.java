@@ -22,7 +22,7 @@ class DiagnosisInputsAndLabelsTest {
 
   private RuleFacts facts() {
     return new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), Set.of(), "RADICULAR", PERFORMED, results,
-        List.of(), null, null, null, neuropathicScore, true);
+        List.of(), null, null, null, neuropathicScore, true, null, null);
   }
 
   private void result(String test, String outcome, String side, String level, Integer relief, String mri) {
@@ -83,7 +83,7 @@ class DiagnosisInputsAndLabelsTest {
     assertThat(DiagnosisInputs.workup(facts())).isEqualTo(Map.of(
         "snrbValidResult", true, "discographyValidResult", false, "medialBranchBlockValidResult", true,
         "siJointBlockValidResult", true));
-    assertThat(DiagnosisInputs.workup(new RuleFacts(null, null, null, null, null, null, null, null, null, null, null, true)))
+    assertThat(DiagnosisInputs.workup(new RuleFacts(null, null, null, null, null, null, null, null, null, null, null, true, null, null)))
         .containsEntry("snrbValidResult", false).containsEntry("siJointBlockValidResult", false);
   }
 

@@ -34,11 +34,14 @@ class TreatmentRulesMutationKillTest {
   private String proposedProcedure;
   private Integer neuropathicScore = 2;
   private boolean findingsVerified = true;
+  private Instant steroidFailure = FAILURE_DOCUMENTED;
+  private String imagingLevel;
+  private String imagingSide;
 
   private TreatmentRules rules() {
     return new TreatmentRules(new RuleFacts("EPIDURAL_STEROID_INJECTION", LocalDate.of(2026, 2, 20), imaging, painPattern,
-        FAILURE_DOCUMENTED, results, outcomes, diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified),
-        DEFAULTS, NOW);
+        steroidFailure, results, outcomes, diagnosis, proposed, proposedProcedure, neuropathicScore, findingsVerified,
+        imagingLevel, imagingSide), DEFAULTS, NOW);
   }
 
   private Verdict check(String treatment, String procedure, String reason) {
@@ -50,7 +53,11 @@ class TreatmentRulesMutationKillTest {
   }
 
   private static RuleFacts.Result mri(String finding) {
-    return new RuleFacts.Result("ORD-MRI-" + finding, "CONTRAST_MRI", "POSITIVE", null, null, null, finding, FAILURE_DOCUMENTED);
+    return mri(finding, null, null);
+  }
+
+  private static RuleFacts.Result mri(String finding, String level, String side) {
+    return new RuleFacts.Result("ORD-MRI-" + finding, "CONTRAST_MRI", "POSITIVE", side, level, null, finding, FAILURE_DOCUMENTED);
   }
 
   private void failed(String treatment) {
@@ -166,15 +173,17 @@ class TreatmentRulesMutationKillTest {
   @Test
   void shouldConfirmAMechanicalSourceOnlyWithImagingAndAConfirmingRootBlockTogether() {
     imaging = Set.of("LARGE_DISC_HERNIATION");
+    imagingLevel = "L4-L5";
+    imagingSide = "LEFT";
     assertThat(rules().mechanicalSourceConfirmed()).as("imaging alone").isFalse();
 
-    results.add(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", null, "L5", 90));
+    results.add(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "LEFT", "L5", 90));
     assertThat(rules().mechanicalSourceConfirmed()).isTrue();
 
     imaging = Set.of();
     assertThat(rules().mechanicalSourceConfirmed()).as("the block alone").isFalse();
 
-    results.add(mri("RECURRENT_HERNIATION"));
+    results.add(mri("RECURRENT_HERNIATION", "L5-S1", "LEFT"));
     assertThat(rules().mechanicalSourceConfirmed()).as("the pathway's MRI and the block").isTrue();
   }
 
@@ -221,6 +230,7 @@ class TreatmentRulesMutationKillTest {
 
   @Test
   void shouldNotCountAFailedNeuromodulationAmongTheOtherMeasures() {
+    steroidFailure = null; // the documented steroid failure is a measure of its own
     failed(TreatmentRules.NEUROMODULATION);
     failed(TreatmentRules.PHYSICAL_THERAPY);
 
@@ -246,6 +256,7 @@ class TreatmentRulesMutationKillTest {
     diagnosis = "NEUROPATHIC_PAIN";
     proposed = TreatmentRules.NEUROMODULATION;
     failed(TreatmentRules.PHYSICAL_THERAPY);
+    steroidFailure = null; // one failed measure only: physical therapy
 
     neuropathicScore = 2;
     assertThat(check(TreatmentRules.NEUROMODULATION, null, null).refusalReason()).contains("now none)").contains("(now 1)");
@@ -294,10 +305,16 @@ class TreatmentRulesMutationKillTest {
 
     imaging = Set.of("SEVERE_STENOSIS", "LARGE_DISC_HERNIATION", "FACET_ARTHROPATHY");
     results.add(mri("RECURRENT_HERNIATION"));
-    results.add(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", null, "L5", 70));
+    results.add(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "RIGHT", "L5", 70));
 
     assertThat(rules().mechanicalSourceEvidence()).isEqualTo("imaging at enrolment: LARGE_DISC_HERNIATION, SEVERE_STENOSIS; "
         + "contrast MRI: RECURRENT_HERNIATION (performed 2026-03-20); "
-        + "selective nerve root block: SELECTIVE_NERVE_ROOT_BLOCK POSITIVE, level L5, relief 70% (performed 2026-03-20)");
+        + "selective nerve root block: SELECTIVE_NERVE_ROOT_BLOCK POSITIVE, side RIGHT, level L5, relief 70% (performed 2026-03-20)"
+        + " (does not agree with any located lesion)");
+
+    imagingLevel = "L4-L5";
+    imagingSide = "BILATERAL";
+    assertThat(rules().mechanicalSourceEvidence()).contains("; lesion located by imaging at enrolment: L4-L5 BILATERAL; ")
+        .endsWith(" (agrees with the imaged lesion)");
   }
 }
