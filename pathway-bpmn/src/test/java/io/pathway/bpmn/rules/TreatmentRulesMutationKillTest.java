@@ -188,6 +188,20 @@ class TreatmentRulesMutationKillTest {
   }
 
   @Test
+  void shouldNotLetARootBlockWithoutLevelOrSideAgreeWithEvenACentralLesion() {
+    imaging = Set.of("LARGE_DISC_HERNIATION");
+    imagingLevel = "L4-L5";
+    imagingSide = "CENTRAL";
+    TreatmentRules rules = rules();
+
+    assertThat(rules.agreesWithImaging(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "LEFT", "L5", 90))).isTrue();
+    assertThat(rules.agreesWithImaging(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "LEFT", null, 90))).isFalse();
+    assertThat(rules.agreesWithImaging(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "LEFT", " ", 90))).isFalse();
+    assertThat(rules.agreesWithImaging(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", null, "L5", 90))).isFalse();
+    assertThat(rules.agreesWithImaging(block("SELECTIVE_NERVE_ROOT_BLOCK", "POSITIVE", "", "L5", 90))).isFalse();
+  }
+
+  @Test
   void shouldSayWhenTheImagingOnTheStartFormIsNotConfirmedByAClinician() {
     diagnosis = "MECHANICAL_COMPRESSION";
     imaging = Set.of("LARGE_DISC_HERNIATION");
@@ -227,6 +241,16 @@ class TreatmentRulesMutationKillTest {
   }
 
   // ------------------------------------------------------------------ neuromodulation
+
+  @Test
+  void shouldTellTheTableAnInjectionFailedWhenThePathwaysRepeatInjectionFailed() {
+    steroidFailure = null; // no documented epidural failure at enrolment: only the pathway's own injection counts
+    assertThat(rules().proposalInputs()).containsEntry("injectionFailed", false);
+
+    failed(TreatmentRules.REPEAT_INJECTION);
+
+    assertThat(rules().proposalInputs()).containsEntry("injectionFailed", true);
+  }
 
   @Test
   void shouldNotCountAFailedNeuromodulationAmongTheOtherMeasures() {
