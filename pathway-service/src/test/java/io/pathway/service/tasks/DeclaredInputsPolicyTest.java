@@ -1,6 +1,9 @@
 package io.pathway.service.tasks;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 import io.pathway.service.tasks.DeclaredInputsPolicy.Refused;
 import io.pathway.service.tasks.DeclaredInputsPolicy.Submission;
@@ -80,6 +83,19 @@ class DeclaredInputsPolicyTest {
   private static Refused refused(Verdict verdict) {
     assertThat(verdict).isInstanceOf(Refused.class);
     return (Refused) verdict;
+  }
+
+  @Test
+  void shouldBeAPlainClassWithoutServletSpringOrEngineTypes() {
+    var policy = new ClassFileImporter().importClasses(DeclaredInputsPolicy.class, DeclaredInputsPolicy.Lookups.class,
+        DeclaredInputsPolicy.Submission.class, DeclaredInputsPolicy.Refused.class, FormInputs.class);
+
+    var rule = noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework..",
+        "org.camunda..");
+    rule.check(policy);
+    // and the rule can fail: the engine side of the policy is refused by it
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rule.check(new ClassFileImporter().importClasses(EngineFormLookups.class)))
+        .isInstanceOf(AssertionError.class);
   }
 
   @Test
