@@ -15,6 +15,8 @@ import io.pathway.messaging.outbox.OutboxWriter;
 import io.pathway.messaging.retention.RetentionPurge;
 import io.pathway.messaging.topics.ContractTopics;
 import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventReader;
+import io.pathway.model.envelope.EventWriter;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,6 +54,20 @@ public class MessagingAutoConfiguration {
     return EventCodec.create();
   }
 
+  /** The codec's reader, for the code that only reads events. */
+  @Bean
+  @ConditionalOnMissingBean
+  EventReader eventReader(EventCodec codec) {
+    return codec.reader();
+  }
+
+  /** The codec's writer, for the code that only writes events. */
+  @Bean
+  @ConditionalOnMissingBean
+  EventWriter eventWriter(EventCodec codec) {
+    return codec.writer();
+  }
+
   @Bean
   MessagingSchema messagingSchema(JdbcTemplate jdbc, MessagingProperties properties) {
     return new MessagingSchema(jdbc, properties);
@@ -63,13 +79,13 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  OutboxWriter outboxWriter(JdbcTemplate jdbc, EventCodec codec, MessagingProperties properties, OutboxSignal signal) {
+  OutboxWriter outboxWriter(JdbcTemplate jdbc, EventWriter codec, MessagingProperties properties, OutboxSignal signal) {
     return new OutboxWriter(jdbc, codec, properties, signal);
   }
 
   @Bean
   OutboxRelay outboxRelay(JdbcTemplate jdbc, PlatformTransactionManager transactions, KafkaTemplate<String, byte[]> kafka,
-      EventCodec codec, MessagingProperties properties, OutboxSignal signal) {
+      EventWriter codec, MessagingProperties properties, OutboxSignal signal) {
     return new OutboxRelay(jdbc, new TransactionTemplate(transactions), kafka, codec, properties, signal);
   }
 

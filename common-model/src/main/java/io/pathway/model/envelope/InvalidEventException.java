@@ -22,7 +22,7 @@ public class InvalidEventException extends Exception {
     UNKNOWN_TYPE,
     /** The data does not satisfy the JSON Schema of its type (including unknown codes). */
     SCHEMA_VIOLATION,
-    /** The record is larger than {@link EventCodec#MAX_EVENT_BYTES}. */
+    /** The record is larger than {@link EventHeaders#MAX_EVENT_BYTES}. */
     OVERSIZED,
     /** No {@code ce_id}. */
     MISSING_ID

@@ -10,6 +10,7 @@ import io.pathway.model.codes.AlertType;
 import io.pathway.model.envelope.DeadLetterHeaders;
 import io.pathway.model.envelope.DeadLetterReason;
 import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventHeaders;
 import io.pathway.model.envelope.EventValidator;
 import io.pathway.model.envelope.InvalidEventException;
 import java.io.InputStream;
@@ -156,7 +157,7 @@ class AsyncApiDocumentTest {
       JsonNode examples = message.path("examples");
       assertThat(examples.size()).as("examples of %s", type).isPositive();
       for (JsonNode example : examples) {
-        boolean structured = message.path("contentType").asText().equals(EventCodec.CLOUDEVENTS_JSON);
+        boolean structured = message.path("contentType").asText().equals(EventHeaders.CLOUDEVENTS_JSON);
         JsonNode data = structured ? example.path("payload").path("data") : example.path("payload");
         assertThat(VALIDATOR.validate(type, data)).as("example %s", example.path("name").asText()).isEmpty();
         String declaredType = structured ? example.path("payload").path("type").asText() : example.path("headers").path("ce_type").asText();
@@ -181,8 +182,8 @@ class AsyncApiDocumentTest {
     Set<String> names = new HashSet<>();
     headers.fieldNames().forEachRemaining(names::add);
 
-    assertThat(names).contains(EventCodec.HEADER_ID, EventCodec.HEADER_SOURCE, EventCodec.HEADER_TYPE,
-        EventCodec.HEADER_SPECVERSION, EventCodec.HEADER_TIME, EventCodec.HEADER_SUBJECT, EventCodec.HEADER_CONTENT_TYPE);
+    assertThat(names).contains(EventHeaders.HEADER_ID, EventHeaders.HEADER_SOURCE, EventHeaders.HEADER_TYPE,
+        EventHeaders.HEADER_SPECVERSION, EventHeaders.HEADER_TIME, EventHeaders.HEADER_SUBJECT, EventHeaders.HEADER_CONTENT_TYPE);
     assertThat(doc.path("components").path("schemas").has("StructuredCloudEvent")).isTrue();
   }
 

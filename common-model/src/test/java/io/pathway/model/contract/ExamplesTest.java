@@ -79,7 +79,7 @@ class ExamplesTest {
         .put("type", example.type()).put("datacontenttype", "application/json");
     event.set("data", MAPPER.readTree(example.bytes()));
     RecordHeaders headers = new RecordHeaders();
-    headers.add("content-type", EventCodec.CLOUDEVENTS_JSON.getBytes(StandardCharsets.UTF_8));
+    headers.add("content-type", io.pathway.model.envelope.EventHeaders.CLOUDEVENTS_JSON.getBytes(StandardCharsets.UTF_8));
 
     // when
     EventEnvelope envelope = CODEC.decode(headers, MAPPER.writeValueAsBytes(event));

@@ -281,14 +281,14 @@ class EventCodecTest {
 
   @Test
   void shouldRefuseOversizedRecord() {
-    String padding = "x".repeat(EventCodec.MAX_EVENT_BYTES);
+    String padding = "x".repeat(EventHeaders.MAX_EVENT_BYTES);
     String json = RED_FLAG_JSON.replace("}", ",\"padding\":\"" + padding + "\"}");
-    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, json), Reason.OVERSIZED, String.valueOf(EventCodec.MAX_EVENT_BYTES));
+    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, json), Reason.OVERSIZED, String.valueOf(EventHeaders.MAX_EVENT_BYTES));
   }
 
   @Test
   void shouldRefuseOversizedHeaders() {
-    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).header("ce_junk", "y".repeat(EventCodec.MAX_EVENT_BYTES)),
+    assertRefused(RecordBuilder.binary(EventTypes.RED_FLAG_RAISED, RED_FLAG_JSON).header("ce_junk", "y".repeat(EventHeaders.MAX_EVENT_BYTES)),
         Reason.OVERSIZED, "record");
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Urgency;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventWriter;
 import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -20,6 +20,6 @@ class ReferralIssuedTest {
     // then
     assertThat(referral.suggestedProcedure()).isNull();
     assertThat(referral.evidence()).containsExactly("Diagnosis FACET_JOINT_PAIN");
-    assertThat(EventCodec.create().writeData(referral)).isNotEmpty();
+    assertThat(EventWriter.create().writeData(referral)).isNotEmpty();
   }
 }

@@ -2,7 +2,7 @@ package io.pathway.messaging.outbox;
 
 import io.pathway.messaging.config.AdvisoryLocks;
 import io.pathway.messaging.config.MessagingProperties;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventWriter;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final KafkaTemplate<String, byte[]> kafka;
-  private final EventCodec codec;
+  private final EventWriter codec;
   private final MessagingProperties properties;
   private final OutboxSignal signal;
   private final long lockKey;
@@ -52,7 +52,7 @@ public class OutboxRelay implements SmartLifecycle {
 
   private record Row(long id, String topic, String key, String ceId, String type, String subject, Timestamp time, byte[] payload) {}
 
-  public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventCodec codec,
+  public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, byte[]> kafka, EventWriter codec,
       MessagingProperties properties, OutboxSignal signal) {
     this.jdbc = jdbc;
     this.tx = tx;

@@ -1,7 +1,7 @@
 package io.pathway.messaging.outbox;
 
 import io.pathway.messaging.config.MessagingProperties;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventWriter;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.events.PathwayEvent;
 import java.sql.Timestamp;
@@ -19,12 +19,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class OutboxWriter {
 
   private final JdbcTemplate jdbc;
-  private final EventCodec codec;
+  private final EventWriter codec;
   private final MessagingProperties properties;
   private final OutboxSignal signal;
   private final String insert;
 
-  public OutboxWriter(JdbcTemplate jdbc, EventCodec codec, MessagingProperties properties, OutboxSignal signal) {
+  public OutboxWriter(JdbcTemplate jdbc, EventWriter codec, MessagingProperties properties, OutboxSignal signal) {
     this.jdbc = jdbc;
     this.codec = codec;
     this.properties = properties;

@@ -8,7 +8,8 @@ import io.pathway.messaging.config.MessagingProperties;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventWriter;
+import io.pathway.model.envelope.EventHeaders;
 import io.pathway.model.events.AlertRaised;
 import io.pathway.testsupport.SharedKafkaBroker;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class OutboxRelayTest extends MessagingTest {
   @Autowired OutboxRelay serviceRelay;
   @Autowired PlatformTransactionManager transactions;
   @Autowired KafkaTemplate<String, byte[]> kafka;
-  @Autowired EventCodec codec;
+  @Autowired EventWriter codec;
   @Autowired MessagingProperties properties;
 
   TransactionTemplate tx;
@@ -171,7 +172,7 @@ class OutboxRelayTest extends MessagingTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (patient.equals(r.key())) {
-            ids.add(new String(r.headers().lastHeader(EventCodec.HEADER_ID).value()));
+            ids.add(new String(r.headers().lastHeader(EventHeaders.HEADER_ID).value()));
           }
         }
         return ids.size() >= count;

@@ -1,7 +1,7 @@
 package io.pathway.service.fhir;
 
 import io.pathway.model.Topics;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventReader;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.events.NotificationDelivered;
 import io.pathway.model.events.NotificationFailed;
@@ -22,10 +22,10 @@ class DeliveryListener {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);
 
-  private final EventCodec codec;
+  private final EventReader codec;
   private final DeliveryLog deliveries;
 
-  DeliveryListener(EventCodec codec, DeliveryLog deliveries) {
+  DeliveryListener(EventReader codec, DeliveryLog deliveries) {
     this.codec = codec;
     this.deliveries = deliveries;
   }

@@ -57,7 +57,7 @@ class PathwaySources {
   private final Map<String, Map<String, TaskModel>> models = new ConcurrentHashMap<>();
 
   PathwaySources(JdbcTemplate jdbc, Journal journal, HistoryService history, RepositoryService repository,
-      io.pathway.model.envelope.EventCodec codec) {
+      io.pathway.model.envelope.EventReader codec) {
     this.json = codec.objectMapper();
     this.jdbc = jdbc;
     this.journal = journal;

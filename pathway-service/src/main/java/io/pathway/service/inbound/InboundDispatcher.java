@@ -7,7 +7,7 @@ import io.pathway.messaging.dlt.RejectedEventException;
 import io.pathway.messaging.inbox.ProcessedEvents;
 import io.pathway.model.EventTypes;
 import io.pathway.model.envelope.DeadLetterReason;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventReader;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.envelope.InvalidEventException;
 import io.pathway.model.events.DiagnosticResult;
@@ -49,7 +49,7 @@ public class InboundDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
 
-  private final EventCodec codec;
+  private final EventReader codec;
   private final TransactionTemplate tx;
   private final ProcessedEvents processed;
   private final Journal journal;
@@ -65,7 +65,7 @@ public class InboundDispatcher {
   private final PathwayRegistry registry;
   private final int maxBatch;
 
-  InboundDispatcher(EventCodec codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
+  InboundDispatcher(EventReader codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
       MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry,
       @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch) {
@@ -247,7 +247,7 @@ public class InboundDispatcher {
     return event;
   }
 
-  /** The payload as JSON; it was validated on the way in, so it is not validated again (codec.writeData would). */
+  /** The payload as JSON; it was validated on the way in, so it is not validated again (EventWriter.writeData would). */
   private String json(EventEnvelope event) {
     try {
       return codec.objectMapper().writeValueAsString(event.data());

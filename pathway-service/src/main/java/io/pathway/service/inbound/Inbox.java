@@ -1,7 +1,7 @@
 package io.pathway.service.inbound;
 
 import io.pathway.model.EventCatalog;
-import io.pathway.model.envelope.EventCodec;
+import io.pathway.model.envelope.EventWriter;
 import io.pathway.model.envelope.EventEnvelope;
 import io.pathway.model.events.DiagnosticResult;
 import io.pathway.model.events.PathwayEvent;
@@ -37,10 +37,10 @@ public class Inbox {
       String lastError, Instant receivedAt, Instant lastAttemptAt, Instant alertedAt, Instant resolvedAt, String resolvedBy) {}
 
   private final JdbcTemplate jdbc;
-  private final EventCodec codec;
+  private final EventWriter codec;
   private final PathwayRegistry registry;
 
-  Inbox(JdbcTemplate jdbc, EventCodec codec, PathwayRegistry registry) {
+  Inbox(JdbcTemplate jdbc, EventWriter codec, PathwayRegistry registry) {
     this.jdbc = jdbc;
     this.codec = codec;
     this.registry = registry;

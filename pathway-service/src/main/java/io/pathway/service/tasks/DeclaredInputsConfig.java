@@ -18,7 +18,9 @@ class DeclaredInputsConfig {
   FilterRegistrationBean<DeclaredInputsFilter> declaredInputs(IdentityService identity, FormService forms,
       RepositoryService repository, TaskService tasks, io.pathway.service.enrolment.OnePathwayPerPatient onePathwayPerPatient) {
     FilterRegistrationBean<DeclaredInputsFilter> registration =
-        new FilterRegistrationBean<>(new DeclaredInputsFilter(identity, forms, repository, tasks, onePathwayPerPatient));
+        new FilterRegistrationBean<>(new DeclaredInputsFilter(
+            new DeclaredInputsPolicy(new EngineFormLookups(identity, forms, repository, tasks, onePathwayPerPatient)),
+            new EngineCallers(identity)));
     registration.setName("pathway-declared-inputs");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(ORDER);

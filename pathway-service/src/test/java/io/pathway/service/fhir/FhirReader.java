@@ -36,7 +36,7 @@ final class FhirReader {
     return FHIR;
   }
 
-  /** A client of {@code base} (…/fhir) as {@code user} (password = user id in the local profile). */
+  /** A client of {@code base} (…/fhir) as {@code user} (password = user id, the test profile's role users). */
   static IGenericClient client(String base, String user) {
     FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     IGenericClient client = FHIR.newRestfulGenericClient(base);

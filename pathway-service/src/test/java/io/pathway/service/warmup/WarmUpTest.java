@@ -3,9 +3,12 @@ package io.pathway.service.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathway.service.PathwayServiceTest;
+import java.util.List;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
@@ -18,6 +21,8 @@ class WarmUpTest {
   @Autowired HistoryService history;
   @Autowired JdbcTemplate jdbc;
   @Autowired ConsumersAssigned consumers;
+  @Autowired RepositoryService repository;
+  @Value("${pathway.warmup.codec-rounds:300}") int codecRounds;
 
   @Test
   void shouldHaveRunBeforeTheListenersStarted() {
@@ -60,16 +65,17 @@ class WarmUpTest {
   void shouldRunRedFlagsThroughThePathAndKeepNothingOfThem() {
     // given the started service
 
-    int jobsBefore = warmUp.jobsRun();
+    RedFlagWarmUp redFlags = warmUp.redFlags();
+    int jobsBefore = redFlags.jobsRun();
 
     // when it warms up again
     warmUp.start();
 
     // then red flags went through enrolment, correlation and their jobs, and every round was rolled back
-    assertThat(warmUp.lastRedFlagRounds()).isPositive();
-    assertThat(warmUp.jobsRun() - jobsBefore).isGreaterThanOrEqualTo(warmUp.lastRedFlagRounds());
+    assertThat(redFlags.lastRounds()).isPositive();
+    assertThat(redFlags.jobsRun() - jobsBefore).isGreaterThanOrEqualTo(redFlags.lastRounds());
     // each round after the first ran on another database session (the test pool is large enough)
-    assertThat(warmUp.heldConnections()).isEqualTo(warmUp.lastRedFlagRounds() - 1);
+    assertThat(redFlags.heldConnections()).isEqualTo(redFlags.lastRounds() - 1);
     assertThat(count("select count(*) from pathway.pathway_ref where patient_ref like 'WARMUP-%'")).isZero();
     assertThat(count("select count(*) from pathway.journal where patient_ref like 'WARMUP-%'")).isZero();
     assertThat(count("select count(*) from pathway.outbox where record_key like 'WARMUP-%'")).isZero();
@@ -77,6 +83,24 @@ class WarmUpTest {
         .isZero();
     assertThat(count("select count(*) from act_ru_job j join act_hi_procinst p on p.proc_inst_id_ = j.process_instance_id_ "
         + "where p.business_key_ like '%WARMUP-%'")).isZero();
+  }
+
+  @Test
+  void shouldRunEveryStepInItsOrderAndEachWarmSomething() {
+    // when the warm-up runs its steps one by one
+    List<String> order = warmUp.steps().stream().map(s -> s.getClass().getSimpleName()).toList();
+
+    // then they come in the documented order (the red flags last, on a warm engine and pool), and each warms something:
+    // every definition and decision, the codec's records, the pool; the producer step may find no broker metadata
+    assertThat(order).containsExactly("DefinitionCacheWarmUp", "DecisionWarmUp", "CodecWarmUp", "ProducerWarmUp",
+        "PoolWarmUp", "RedFlagWarmUp");
+    long definitions = repository.createProcessDefinitionQuery().latestVersion().count()
+        + repository.createDecisionDefinitionQuery().latestVersion().count();
+    assertThat(warmUp.steps().get(0).run()).isEqualTo((int) definitions);
+    assertThat(warmUp.steps().get(1).run()).isGreaterThanOrEqualTo((int) repository.createDecisionDefinitionQuery().latestVersion().count());
+    assertThat(warmUp.steps().get(2).run()).isPositive().isEqualTo(3 * codecRounds);
+    assertThat(warmUp.steps().get(3).run()).isEqualTo(ProducerWarmUp.OUTBOUND.size());
+    assertThat(warmUp.steps().get(4).run()).isPositive();
   }
 
   private long count(String sql) {
