@@ -111,7 +111,8 @@ public final class TreatmentRules {
     String orderReason = "Definitive diagnosis " + diagnosis;
     switch (treatment) {
       case ABLATION -> {
-        Optional<RuleFacts.Result> positive = confirmingBlock().isPresent() ? confirmingBlock() : switch (String.valueOf(diagnosis)) {
+        // the latest block of the diagnosis' joint, if positive (confirmingBlock() is this one when it also confirms)
+        Optional<RuleFacts.Result> positive = switch (String.valueOf(diagnosis)) {
           case "FACET_JOINT_PAIN" -> latestIfPositive("MEDIAL_BRANCH_BLOCK");
           case "SI_JOINT_PAIN" -> latestIfPositive("SI_JOINT_BLOCK");
           default -> Optional.empty();
