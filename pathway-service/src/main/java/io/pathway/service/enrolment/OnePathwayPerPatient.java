@@ -2,7 +2,7 @@ package io.pathway.service.enrolment;
 
 import io.pathway.model.codes.RedFlag;
 import io.pathway.service.redflag.RedFlagHandler;
-import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.records.PathwayRegistry;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -15,7 +15,7 @@ import io.pathway.service.fhir.PathwaySources.Event;
 import io.pathway.service.fhir.PathwaySources.Order;
 import io.pathway.service.fhir.PathwaySources.Pathway;
 import io.pathway.service.fhir.PathwaySources.ReferralClaim;
-import io.pathway.service.journal.Journal;
+import io.pathway.service.records.Journal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

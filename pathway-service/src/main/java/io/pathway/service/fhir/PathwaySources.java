@@ -1,7 +1,7 @@
 package io.pathway.service.fhir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pathway.service.journal.Journal;
+import io.pathway.service.records.Journal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -2,7 +2,7 @@ package io.pathway.service.redflag;
 
 import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.service.engine.ProcessVariables;
-import io.pathway.service.registry.PathwayRegistry;
+import io.pathway.service.records.PathwayRegistry;
 import io.pathway.service.engine.PathwayEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;

@@ -6,7 +6,7 @@ import io.pathway.service.engine.PathwayEngine;
 import io.pathway.service.engine.ProcessVariables;
 import java.util.Map;
 import org.springframework.context.annotation.Lazy;
-import io.pathway.service.settings.PathwayProperties;
+import io.pathway.service.platform.PathwayProperties;
 import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;

@@ -37,13 +37,13 @@ class ModelVocabularyTest {
       // field names of the contract's JSON payloads, read leniently from a record that failed validation
       "redflag/UnreadableRedFlags.java", Map.of("redFlags", 1, "patientRef", 1),
       // a column of the pathway table
-      "registry/PathwayRegistry.java", Map.of("stage", 1),
+      "records/PathwayRegistry.java", Map.of("stage", 1),
       // the REST API: a query parameter and fields of the withdrawal answer
-      "timeline/PathwayController.java", Map.of("patientRef", 1, "pathwayId", 2),
+      "views/PathwayController.java", Map.of("patientRef", 1, "pathwayId", 2),
       // fields of the contract's JSON payloads the Journey tab hides or reads
-      "journey/JourneyService.java", Map.of("patientRef", 1, "pathwayId", 1, "referralId", 1, "stage", 1),
+      "views/JourneyService.java", Map.of("patientRef", 1, "pathwayId", 1, "referralId", 1, "stage", 1),
       // a tag of the ledger's stage gauges
-      "ledger/LedgerMetrics.java", Map.of("stage", 1));
+      "views/LedgerMetrics.java", Map.of("stage", 1));
 
   @Test
   void shouldSpellModelNamesOnlyThroughThePathwayModelAndTheEventTypes() throws IOException {

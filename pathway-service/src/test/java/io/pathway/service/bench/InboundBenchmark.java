@@ -13,7 +13,7 @@ import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.service.PathwayServiceTest;
 import io.pathway.service.engine.PathwayEngine;
-import io.pathway.service.rules.RuleFactStore;
+import io.pathway.service.treatment.RuleFactStore;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.SteroidTreatment;
 import io.pathway.service.PathwayServiceTest;
-import io.pathway.service.labels.CodeLabels;
+import io.pathway.service.platform.CodeLabels;
 import io.pathway.service.support.Browser;
 import io.pathway.service.support.Hospital;
 import io.pathway.service.support.JourneyTest;
