@@ -136,10 +136,10 @@ final class DrillPlatform {
 
     if (privatePostgres) {
       pgPort = Proc.freePort();
-      pgDir = Path.of("/tmp/pathway-drill-pg-" + stamp);
+      pgDir = Path.of(System.getProperty("java.io.tmpdir"), "pathway-drill-pg-" + stamp);
       sh("mkdir -p " + pgDir + " && chown postgres " + pgDir);
-      postgresAs("/usr/lib/postgresql/15/bin/initdb -D " + pgDir + "/data -A trust -U postgres >/dev/null");
-      postgresAs("/usr/lib/postgresql/15/bin/pg_ctl -D " + pgDir + "/data -l " + pgDir + "/log -w -o '-p " + pgPort + " -k " + pgDir
+      postgresAs(pgBin() + "/initdb -D " + pgDir + "/data -A trust -U postgres >/dev/null");
+      postgresAs(pgBin() + "/pg_ctl -D " + pgDir + "/data -l " + pgDir + "/log -w -o '-p " + pgPort + " -k " + pgDir
           + " -c listen_addresses=127.0.0.1 -c max_connections=200' start >/dev/null");
       log.say("private PostgreSQL cluster (the machine's binaries) on 127.0.0.1:%d", pgPort);
     }
@@ -153,7 +153,7 @@ final class DrillPlatform {
   }
 
   void postgresCtl(String args) throws Exception {
-    postgresAs("/usr/lib/postgresql/15/bin/pg_ctl -D " + pgDir + "/data " + args + " >/dev/null");
+    postgresAs(pgBin() + "/pg_ctl -D " + pgDir + "/data " + args + " >/dev/null");
   }
 
   private void postgresAs(String command) throws Exception {
@@ -397,5 +397,28 @@ final class DrillPlatform {
     } catch (Exception e) {
       log.say("clean-up: %s", e.getMessage());
     }
+  }
+
+  /**
+   * Where PostgreSQL's server programs are: {@code DRILL_PG_BIN}, else the newest Debian install under
+   * {@code /usr/lib/postgresql/<version>/bin}.
+   */
+  static String pgBin() {
+    String configured = System.getenv("DRILL_PG_BIN");
+    if (configured != null && !configured.isBlank()) {
+      return configured;
+    }
+    java.io.File[] versions = new java.io.File("/usr/lib/postgresql").listFiles(f -> new java.io.File(f, "bin/initdb").canExecute());
+    if (versions == null || versions.length == 0) {
+      throw new IllegalStateException("no PostgreSQL server programs found: set DRILL_PG_BIN to the directory of initdb and pg_ctl");
+    }
+    java.util.Arrays.sort(versions, java.util.Comparator.comparingInt(f -> {
+      try {
+        return Integer.parseInt(f.getName());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }));
+    return versions[versions.length - 1].getPath() + "/bin";
   }
 }
