@@ -36,12 +36,15 @@ class FhirProjection implements SmartLifecycle {
   private final FhirStore store;
   private final Duration interval;
   private final Duration quiet;
+  private final Duration budget;
   private ScheduledExecutorService worker;
 
   FhirProjection(JdbcTemplate jdbc, TransactionTemplate tx, FhirProjector projector, FhirStore store,
       @Value("${pathway.fhir.projection-interval:PT0.5S}") Duration interval,
-      @Value("${pathway.fhir.projection-quiet:PT2S}") Duration quiet, io.micrometer.core.instrument.MeterRegistry meters) {
+      @Value("${pathway.fhir.projection-quiet:PT2S}") Duration quiet,
+      @Value("${pathway.fhir.projection-budget:PT0.1S}") Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
     this.quiet = quiet;
+    this.budget = budget;
     io.micrometer.core.instrument.Gauge.builder("pathway.fhir.stale.pathways",
             () -> jdbc.queryForObject("select count(distinct pathway_id) from pathway.fhir_stale", Integer.class))
         .description("Pathways changed since their FHIR resources were last projected").register(meters);
@@ -97,8 +100,16 @@ class FhirProjection implements SmartLifecycle {
    * and the continuations it starts) to end, and project it once.
    */
   int catchUp(int max, Duration quietFor) {
+    return catchUp(max, quietFor, null);
+  }
+
+  /**
+   * As {@link #catchUp(int, Duration)}, stopping once {@code deadline} (nanoTime) has passed, when one is given: the
+   * background rounds project in slices so that the projection never takes the cores from the clinical work.
+   */
+  int catchUp(int max, Duration quietFor, Long deadline) {
     int done = 0;
-    while (done < max) {
+    while (done < max && (deadline == null || System.nanoTime() < deadline)) {
       List<String> stale = jdbc.queryForList("select pathway_id from pathway.fhir_stale group by pathway_id "
               + "having max(marked_at) <= clock_timestamp() - make_interval(secs => ?) order by min(id) limit ?",
           String.class, quietFor.toMillis() / 1000.0, Math.min(BATCH, max - done));
@@ -107,6 +118,9 @@ class FhirProjection implements SmartLifecycle {
       }
       int failed = 0;
       for (String id : stale) {
+        if (deadline != null && System.nanoTime() >= deadline) {
+          return done;
+        }
         if (!refreshQuietly(id)) {
           failed++;
         }
@@ -138,12 +152,30 @@ class FhirProjection implements SmartLifecycle {
     });
     worker.scheduleWithFixedDelay(() -> {
       try {
-        catchUp(10_000, quiet);
+        backgroundRound();
       } catch (RuntimeException e) {
         log.warn("FHIR projection round failed", e);
       }
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * One background round: nothing while red-flag work waits for the job executor (the escalation's jobs carry priority
+   * {@value #RED_FLAG_JOB_PRIORITY}; red flags first), else at most {@code pathway.fhir.projection-budget} (default
+   * 100 ms) of projecting per {@code pathway.fhir.projection-interval} (500 ms): a fifth of one core at most. A FHIR read
+   * or search catches its own pathways up first, so a backlog delays no answer's freshness, only the background's.
+   */
+  void backgroundRound() {
+    Boolean redFlagWork = jdbc.queryForObject("select exists (select 1 from act_ru_job where priority_ >= ? and suspension_state_ = 1 "
+        + "and (duedate_ is null or duedate_ <= now()))", Boolean.class, RED_FLAG_JOB_PRIORITY);
+    if (Boolean.TRUE.equals(redFlagWork)) {
+      return;
+    }
+    catchUp(10_000, quiet, System.nanoTime() + budget.toNanos());
+  }
+
+  /** The job priority of the red-flag escalation's steps (red-flag-escalation.bpmn's {@code camunda:jobPriority}). */
+  static final int RED_FLAG_JOB_PRIORITY = 100;
 
   @Override
   public void stop() {
