@@ -1,5 +1,6 @@
 package io.pathway.service.enrolment;
 
+import io.pathway.service.platform.EnrolmentCodes;
 import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.bpmn.support.PathwayStart;
 import io.pathway.model.codes.ImagingFinding;

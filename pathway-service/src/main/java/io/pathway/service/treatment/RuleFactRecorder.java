@@ -37,14 +37,9 @@ public class RuleFactRecorder {
     // unverified until a clinician confirms them; a hospital enrolment event (no initiator) carries the hospital's record
     boolean verified = execution.getVariable(Vars.ENROLLED_BY) == null;
     String onset = ProcessVariables.string(execution, Vars.SYMPTOM_ONSET_DATE);
-    String level = blankToNull(ProcessVariables.string(execution, Vars.IMAGING_LEVEL));
-    String side = blankToNull(ProcessVariables.string(execution, Vars.IMAGING_SIDE));
-    if (level != null && !SPINAL_LEVEL.matcher(level).matches()) {
-      throw new ProcessEngineException("imagingLevel must be a spinal segment such as L4-L5 or a root such as L5, was not");
-    }
-    if (side != null && !LESION_SIDES.contains(side)) {
-      throw new ProcessEngineException("imagingSide must be one of " + LESION_SIDES);
-    }
+    // the start's checks refuse a bad level or side with 400; this holds for every other way in
+    String level = io.pathway.service.platform.EnrolmentCodes.level(ProcessVariables.string(execution, Vars.IMAGING_LEVEL));
+    String side = io.pathway.service.platform.EnrolmentCodes.side(ProcessVariables.string(execution, Vars.IMAGING_SIDE));
     store.enrolled(new RuleFactStore.Enrolment(pathwayId, ProcessVariables.required(execution, Vars.PATIENT_REF),
         ProcessVariables.required(execution, Vars.STEROID_KIND), LocalDate.parse(date(ProcessVariables.required(execution, Vars.STEROID_DATE))),
         ProcessVariables.string(execution, Vars.IMAGING_FINDINGS), ProcessVariables.string(execution, Vars.PAIN_PATTERN),
@@ -55,15 +50,6 @@ public class RuleFactRecorder {
     execution.setVariable(Vars.IMAGING_FINDINGS_TEXT, level == null && side == null ? findings + "\nLesion level and side: not given"
         : findings + "\nLesion at " + (level == null ? "an unnamed level" : level) + ", " + (side == null ? "side not given"
         : side.toLowerCase(java.util.Locale.ROOT) + " side"));
-  }
-
-  /** A spinal segment ({@code L4-L5}) or root ({@code L5}), as the contract's {@code imagingLevel}. */
-  private static final java.util.regex.Pattern SPINAL_LEVEL =
-      java.util.regex.Pattern.compile("^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5])(-(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]))?$");
-  private static final java.util.Set<String> LESION_SIDES = java.util.Set.of("LEFT", "RIGHT", "BILATERAL", "CENTRAL");
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
   }
 
   /**

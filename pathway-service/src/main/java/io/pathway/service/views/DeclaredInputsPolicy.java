@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathway.bpmn.PathwayModel.Processes;
 import io.pathway.bpmn.PathwayModel.Vars;
 import io.pathway.model.codes.RedFlag;
-import io.pathway.service.enrolment.EnrolmentCodes;
+import io.pathway.service.platform.EnrolmentCodes;
 import io.pathway.service.views.EngineRequests.Closed;
 import io.pathway.service.views.EngineRequests.Kind;
 import io.pathway.service.views.EngineRequests.Other;
@@ -195,7 +195,7 @@ final class DeclaredInputsPolicy {
    * starting; the same check in the model's first step holds for every other way in).
    */
   private static Refused checkCodes(Submission submission) {
-    for (String field : List.of(Vars.RED_FLAGS, Vars.IMAGING_FINDINGS)) {
+    for (String field : List.of(Vars.RED_FLAGS, Vars.IMAGING_FINDINGS, Vars.IMAGING_LEVEL, Vars.IMAGING_SIDE)) {
       JsonNode value = submission.value(field);
       if (value.isMissingNode() || value.isNull()) {
         continue;

@@ -193,6 +193,39 @@ class HardRulesThroughTheContractTest extends JourneyTest {
         + "'electiveMinFailedCareDays'", Long.class, id)).isEqualTo(90L);
   }
 
+  /** F16: the imaged lesion's level and side on a start are checked; a bad one is refused and nothing starts. */
+  @Test
+  void shouldRefuseAStartWhoseImagedLesionIsNotALevelOrASide() {
+    String body = """
+        {"businessKey":"REF-%1$s","variables":{
+          "referralId":{"value":"REF-%1$s"},"patientRef":{"value":"%1$s"},
+          "steroidKind":{"value":"EPIDURAL_STEROID_INJECTION"},"steroidDate":{"value":"%2$s"},
+          "imageGuided":{"value":true},"contrastSpreadConfirmed":{"value":true},"painPattern":{"value":"RADICULAR"},
+          "baselinePainScore":{"value":7},"neuropathicScore":{"value":2},"priorSpineSurgery":{"value":false},
+          "imagingFindings":{"value":"LARGE_DISC_HERNIATION"},"imagingLevel":{"value":"%3$s"},"imagingSide":{"value":"%4$s"},
+          "redFlags":{"value":""},"symptomOnsetDate":{"value":"%2$s"}}}
+        """;
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    for (String[] bad : new String[][] {{"L4/5", "LEFT"}, {"L4-L5", "UPPER"}}) {
+      ResponseEntity<Map> refused = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
+          "/engine-rest/process-definition/key/steroid-failure-escalation/submit-form", HttpMethod.POST,
+          new HttpEntity<>(body.formatted(patient, LocalDate.now().minusDays(30), bad[0], bad[1]), headers), Map.class);
+
+      assertThat(refused.getStatusCode().value()).as(String.join(" ", bad)).isEqualTo(400);
+      assertThat(String.valueOf(refused.getBody().get("message"))).contains(bad[0].equals("L4/5") ? "imagingLevel" : "imagingSide");
+    }
+    assertThat(jdbc.queryForObject("select count(*) from pathway.pathway_ref where patient_ref = ?", Integer.class, patient)).isZero();
+
+    // a valid one starts, unverified until a clinician confirms it with the findings
+    ResponseEntity<Map> started = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
+        "/engine-rest/process-definition/key/steroid-failure-escalation/submit-form", HttpMethod.POST,
+        new HttpEntity<>(body.formatted(patient, LocalDate.now().minusDays(30), "L4-L5", "LEFT"), headers), Map.class);
+    assertThat(started.getStatusCode().value()).isEqualTo(200);
+    assertThat(jdbc.queryForMap("select imaging_level, imaging_side, findings_verified from pathway.enrolment_fact where patient_ref = ?",
+        patient)).containsEntry("imaging_level", "L4-L5").containsEntry("imaging_side", "LEFT").containsEntry("findings_verified", false);
+  }
+
   // ------------------------------------------------------------------ follow-ups (A12)
 
   @Test

@@ -1,4 +1,4 @@
-package io.pathway.service.enrolment;
+package io.pathway.service.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,11 +30,40 @@ public final class EnrolmentCodes {
       switch (field) {
         case Vars.RED_FLAGS -> normalise(field, value, io.pathway.model.codes.RedFlag.class);
         case Vars.IMAGING_FINDINGS -> normalise(field, value, io.pathway.model.codes.ImagingFinding.class);
+        case Vars.IMAGING_LEVEL -> level(value);
+        case Vars.IMAGING_SIDE -> side(value);
         default -> throw new IllegalArgumentException("'" + field + "' is not a code list of the enrolment");
       }
     } catch (BadUserRequestException refused) {
       throw new IllegalArgumentException(refused.getMessage(), refused);
     }
+  }
+
+  /** A spinal segment ({@code L4-L5}) or root ({@code L5}), as the contract's {@code imagingLevel}. */
+  private static final java.util.regex.Pattern SPINAL_LEVEL =
+      java.util.regex.Pattern.compile("^(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5])(-(C[1-8]|T([1-9]|1[0-2])|L[1-5]|S[1-5]))?$");
+
+  /** The imaged lesion's level (F16), trimmed; null when none is given. A value that is not a level is refused. */
+  public static String level(Object value) {
+    String level = value == null || value.toString().isBlank() ? null : value.toString().trim();
+    if (level != null && !SPINAL_LEVEL.matcher(level).matches()) {
+      throw new IllegalArgumentException("'" + Vars.IMAGING_LEVEL + "' must be a spinal segment such as L4-L5 or a root such as L5");
+    }
+    return level;
+  }
+
+  /** The imaged lesion's side (F16); null when none is given. A value that is not a side is refused. */
+  public static String side(Object value) {
+    String side = value == null || value.toString().isBlank() ? null : value.toString().trim();
+    if (side != null) {
+      try {
+        io.pathway.model.codes.LesionSide.valueOf(side);
+      } catch (IllegalArgumentException notASide) {
+        throw new IllegalArgumentException("'" + Vars.IMAGING_SIDE + "' must be one of "
+            + Arrays.toString(io.pathway.model.codes.LesionSide.values()));
+      }
+    }
+    return side;
   }
 
   public static <E extends Enum<E>> String normalise(String field, Object value, Class<E> codes) {
