@@ -158,18 +158,11 @@ class HardRulesThroughTheContractTest extends JourneyTest {
   @Test
   void shouldTakeTheConfigurationFromTheServiceNeverFromTheStart() {
     // when: a coordinator starts a pathway through /engine-rest with forged settings and history
-    String body = """
-        {"businessKey":"REF-%1$s","variables":{
-          "referralId":{"value":"REF-%1$s"},"patientRef":{"value":"%1$s"},
-          "steroidKind":{"value":"EPIDURAL_STEROID_INJECTION"},"steroidDate":{"value":"%2$s"},
-          "imageGuided":{"value":true},"contrastSpreadConfirmed":{"value":true},"painPattern":{"value":"RADICULAR"},
-          "baselinePainScore":{"value":7},"neuropathicScore":{"value":2},"priorSpineSurgery":{"value":false},
-          "imagingFindings":{"value":""},"redFlags":{"value":""},"symptomOnsetDate":{"value":"%2$s"},
-          "electiveMinFailedCareDays":{"value":0},"reliefThresholdPercent":{"value":0},
-          "treatmentsTried":{"value":"RADIOFREQUENCY_ABLATION,TARGETED_PHYSICAL_THERAPY"}}}
-        """.formatted(patient, LocalDate.now().minusDays(30));
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body = startBody("""
+        "imagingFindings":{"value":""},
+        "electiveMinFailedCareDays":{"value":0},"reliefThresholdPercent":{"value":0},
+        "treatmentsTried":{"value":"RADIOFREQUENCY_ABLATION,TARGETED_PHYSICAL_THERAPY"}""");
+    HttpHeaders headers = json();
     ResponseEntity<Map> refused = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
         "/engine-rest/process-definition/key/steroid-failure-escalation/start", HttpMethod.POST, new HttpEntity<>(body, headers),
         Map.class);
@@ -193,24 +186,34 @@ class HardRulesThroughTheContractTest extends JourneyTest {
         + "'electiveMinFailedCareDays'", Long.class, id)).isEqualTo(90L);
   }
 
-  /** F16: the imaged lesion's level and side on a start are checked; a bad one is refused and nothing starts. */
-  @Test
-  void shouldRefuseAStartWhoseImagedLesionIsNotALevelOrASide() {
-    String body = """
+  /** A start of the pathway for this test's patient as /engine-rest takes it, with the given variables added. */
+  private String startBody(String variables) {
+    return """
         {"businessKey":"REF-%1$s","variables":{
           "referralId":{"value":"REF-%1$s"},"patientRef":{"value":"%1$s"},
           "steroidKind":{"value":"EPIDURAL_STEROID_INJECTION"},"steroidDate":{"value":"%2$s"},
           "imageGuided":{"value":true},"contrastSpreadConfirmed":{"value":true},"painPattern":{"value":"RADICULAR"},
           "baselinePainScore":{"value":7},"neuropathicScore":{"value":2},"priorSpineSurgery":{"value":false},
-          "imagingFindings":{"value":"LARGE_DISC_HERNIATION"},"imagingLevel":{"value":"%3$s"},"imagingSide":{"value":"%4$s"},
-          "redFlags":{"value":""},"symptomOnsetDate":{"value":"%2$s"}}}
-        """;
+          "redFlags":{"value":""},"symptomOnsetDate":{"value":"%2$s"},%3$s}}
+        """.formatted(patient, LocalDate.now().minusDays(30), variables);
+  }
+
+  private static HttpHeaders json() {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
+    return headers;
+  }
+
+  /** F16: the imaged lesion's level and side on a start are checked; a bad one is refused and nothing starts. */
+  @Test
+  void shouldRefuseAStartWhoseImagedLesionIsNotALevelOrASide() {
+    String lesion = """
+        "imagingFindings":{"value":"LARGE_DISC_HERNIATION"},"imagingLevel":{"value":"%s"},"imagingSide":{"value":"%s"}""";
+    HttpHeaders headers = json();
     for (String[] bad : new String[][] {{"L4/5", "LEFT"}, {"L4-L5", "UPPER"}}) {
       ResponseEntity<Map> refused = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
           "/engine-rest/process-definition/key/steroid-failure-escalation/submit-form", HttpMethod.POST,
-          new HttpEntity<>(body.formatted(patient, LocalDate.now().minusDays(30), bad[0], bad[1]), headers), Map.class);
+          new HttpEntity<>(startBody(lesion.formatted(bad[0], bad[1])), headers), Map.class);
 
       assertThat(refused.getStatusCode().value()).as(String.join(" ", bad)).isEqualTo(400);
       assertThat(String.valueOf(refused.getBody().get("message"))).contains(bad[0].equals("L4/5") ? "imagingLevel" : "imagingSide");
@@ -220,7 +223,7 @@ class HardRulesThroughTheContractTest extends JourneyTest {
     // a valid one starts, unverified until a clinician confirms it with the findings
     ResponseEntity<Map> started = rest.withBasicAuth(Tasklist.COORDINATOR, Tasklist.COORDINATOR).exchange(
         "/engine-rest/process-definition/key/steroid-failure-escalation/submit-form", HttpMethod.POST,
-        new HttpEntity<>(body.formatted(patient, LocalDate.now().minusDays(30), "L4-L5", "LEFT"), headers), Map.class);
+        new HttpEntity<>(startBody(lesion.formatted("L4-L5", "LEFT")), headers), Map.class);
     assertThat(started.getStatusCode().value()).isEqualTo(200);
     assertThat(jdbc.queryForMap("select imaging_level, imaging_side, findings_verified from pathway.enrolment_fact where patient_ref = ?",
         patient)).containsEntry("imaging_level", "L4-L5").containsEntry("imaging_side", "LEFT").containsEntry("findings_verified", false);
