@@ -14,6 +14,8 @@ import io.pathway.messaging.outbox.OutboxSignal;
 import io.pathway.messaging.outbox.OutboxWriter;
 import io.pathway.messaging.retention.RetentionPurge;
 import io.pathway.messaging.topics.ContractTopics;
+import io.pathway.messaging.upkeep.TableUpkeep;
+import io.pathway.messaging.upkeep.UpkeepProperties;
 import io.pathway.model.envelope.EventCodec;
 import io.pathway.model.envelope.EventReader;
 import io.pathway.model.envelope.EventWriter;
@@ -40,12 +42,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Wires the module into a service that sets {@code pathway.messaging.schema}: the contract's codec,
  * the outbox writer and relay, the processed-event table, the listeners' error handler with its
- * dead-letter producer, the declared topics and the retention purge.
+ * dead-letter producer, the declared topics, the retention purge and the table upkeep (while the server's
+ * autovacuum is off).
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
     DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class})
 @ConditionalOnProperty("pathway.messaging.schema")
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties({MessagingProperties.class, UpkeepProperties.class})
 public class MessagingAutoConfiguration {
 
   @Bean
@@ -121,5 +124,10 @@ public class MessagingAutoConfiguration {
   RetentionPurge retentionPurge(JdbcTemplate jdbc, PlatformTransactionManager transactions, MessagingProperties properties,
       MeterRegistry meters) {
     return new RetentionPurge(jdbc, new TransactionTemplate(transactions), properties, meters, Clock.systemUTC());
+  }
+
+  @Bean
+  TableUpkeep tableUpkeep(JdbcTemplate jdbc, UpkeepProperties upkeep, MessagingProperties properties, MeterRegistry meters) {
+    return new TableUpkeep(jdbc, upkeep, properties.schema(), meters);
   }
 }

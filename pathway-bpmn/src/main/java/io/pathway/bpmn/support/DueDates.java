@@ -70,7 +70,8 @@ public class DueDates {
     return Math.max(0, minutes);
   }
 
-  private static ZonedDateTime plus(ZonedDateTime now, String iso) {
+  /** {@code from} plus an ISO-8601 duration, time-based or calendar-based; throws DateTimeParseException when it is none. */
+  static ZonedDateTime plus(ZonedDateTime now, String iso) {
     try {
       return now.plus(Duration.parse(iso));
     } catch (DateTimeParseException notTimeBased) {

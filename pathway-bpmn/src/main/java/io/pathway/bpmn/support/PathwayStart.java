@@ -2,11 +2,10 @@ package io.pathway.bpmn.support;
 
 import io.pathway.bpmn.PathwayModel.Vars;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.impl.calendar.DurationHelper;
 
 /**
  * What every pathway starts with, the one implementation for the service's first step
@@ -31,13 +30,15 @@ public final class PathwayStart {
       throw new IllegalStateException("a pathway starts with 'steroidDate' and the setting 'followUpDelay'");
     }
     var start = LocalDate.parse(steroidDate.toString()).atStartOfDay(ZoneOffset.UTC);
-    Date due;
+    String due;
     try {
-      due = new DurationHelper(delay.toString(), Date.from(start.toInstant())).getDateAfter();
-    } catch (Exception notADuration) {
+      // java.time, not the engine's DurationHelper: that one looks its XML DatatypeFactory up on the class path at
+      // every call, which was the most expensive single step of a start (docs/benchmarks.md)
+      due = DueDates.plus(start, delay.toString().trim()).toInstant().toString();
+    } catch (DateTimeParseException notADuration) {
       throw new IllegalStateException("followUpDelay is not an ISO-8601 duration", notADuration);
     }
-    execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due.toInstant().toString());
+    execution.setVariable(Vars.FOLLOW_UP_DUE_AT, due);
     return pathwayId;
   }
 }

@@ -1,0 +1,197 @@
+package io.pathway.messaging.upkeep;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pathway.messaging.config.AdvisoryLocks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps the planner statistics and the dead rows of this service's tables in hand when the database
+ * does not. PostgreSQL's autovacuum normally does both; on a server where it is off, nothing ever
+ * analyses a table, and the planner plans the engine's most frequent statement (an execution's
+ * variables: {@code execution_id_ = $1 and task_id_ is null}) as if every table held a few rows. It
+ * then reads the whole {@code task_id_} index at every variable load, and the queue tables
+ * ({@code act_ru_job}, the outbox) fill with dead rows that every acquisition scans. Measured in
+ * docs/benchmarks.md.
+ *
+ * <p>Every {@code interval}, in {@code AUTO} mode only while the server's {@code autovacuum} or
+ * {@code track_counts} is off, a round reads {@code pg_stat_user_tables} for the connection's schemas
+ * and the messaging schema and runs what {@link UpkeepPlan} decides, with autovacuum's own thresholds.
+ * One replica at a time (a session advisory lock); a lock another session holds makes the step give
+ * up after a second ({@code lock_timeout}) rather than queue a migration behind it.
+ */
+public class TableUpkeep implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TableUpkeep.class);
+
+  private final JdbcTemplate jdbc;
+  private final UpkeepProperties settings;
+  private final String messagingSchema;
+  private final long lockKey;
+  private final MeterRegistry meters;
+  private volatile ScheduledExecutorService scheduler;
+  private volatile Boolean lastNeeded;
+
+  /** What a round did. */
+  public record Round(boolean ran, List<UpkeepPlan.Step> steps) {}
+
+  public TableUpkeep(JdbcTemplate jdbc, UpkeepProperties settings, String messagingSchema, MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.settings = settings;
+    this.messagingSchema = messagingSchema;
+    this.lockKey = AdvisoryLocks.key("table-upkeep", messagingSchema);
+    this.meters = meters;
+  }
+
+  /** Whether a round should act now: never when off, always when asked, else while the server's autovacuum is off. */
+  public boolean needed() {
+    if (settings.mode() == UpkeepProperties.Mode.OFF) {
+      return false;
+    }
+    if (settings.mode() == UpkeepProperties.Mode.ALWAYS) {
+      return true;
+    }
+    Boolean serverKeeps = jdbc.queryForObject(
+        "select current_setting('autovacuum')::boolean and current_setting('track_counts')::boolean", Boolean.class);
+    boolean needed = !Boolean.TRUE.equals(serverKeeps);
+    if (!Boolean.valueOf(needed).equals(lastNeeded)) {
+      if (needed) {
+        log.warn("PostgreSQL's autovacuum is off: this service analyses and vacuums its own tables every {} "
+            + "(pathway.messaging.upkeep). Turn autovacuum on for a production server.", settings.interval());
+      } else {
+        log.info("PostgreSQL's autovacuum keeps the tables; the service's own table upkeep stands by");
+      }
+      lastNeeded = needed;
+    }
+    return needed;
+  }
+
+  /** Runs one round now (when needed and no other replica is running one); returns what it did. */
+  public Round runOnce() {
+    if (!needed()) {
+      return new Round(false, List.of());
+    }
+    return jdbc.execute((ConnectionCallback<Round>) this::round);
+  }
+
+  private Round round(Connection con) throws SQLException {
+    boolean autoCommit = con.getAutoCommit();
+    con.setAutoCommit(true); // VACUUM cannot run inside a transaction block
+    try (Statement s = con.createStatement()) {
+      if (!tryLock(con)) {
+        return new Round(false, List.of());
+      }
+      try {
+        s.execute("set lock_timeout = '1s'");
+        List<UpkeepPlan.Step> steps = UpkeepPlan.decide(tables(con));
+        List<UpkeepPlan.Step> done = new ArrayList<>();
+        for (UpkeepPlan.Step step : steps) {
+          try {
+            s.execute(step.sql());
+            done.add(step);
+            Counter.builder("pathway_db_upkeep_total").tag("action", step.action().name().toLowerCase())
+                .description("Tables the service analysed or vacuumed itself (autovacuum off)").register(meters).increment();
+          } catch (SQLException busy) {
+            log.debug("Table upkeep skipped {}: {}", step.table().qualified(), busy.getMessage());
+          }
+        }
+        if (!done.isEmpty()) {
+          log.debug("Table upkeep: {}", done.stream().map(UpkeepPlan.Step::sql).toList());
+        }
+        return new Round(true, done);
+      } finally {
+        s.execute("reset lock_timeout");
+        try (PreparedStatement unlock = con.prepareStatement("select pg_advisory_unlock(?)")) {
+          unlock.setLong(1, lockKey);
+          unlock.execute();
+        }
+      }
+    } finally {
+      con.setAutoCommit(autoCommit);
+    }
+  }
+
+  private boolean tryLock(Connection con) throws SQLException {
+    try (PreparedStatement lock = con.prepareStatement("select pg_try_advisory_lock(?)")) {
+      lock.setLong(1, lockKey);
+      try (ResultSet rs = lock.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private List<UpkeepPlan.TableStats> tables(Connection con) throws SQLException {
+    Set<String> schemas = new LinkedHashSet<>();
+    try (Statement s = con.createStatement(); ResultSet rs = s.executeQuery("select unnest(current_schemas(false))")) {
+      while (rs.next()) {
+        schemas.add(rs.getString(1));
+      }
+    }
+    schemas.add(messagingSchema);
+    List<UpkeepPlan.TableStats> tables = new ArrayList<>();
+    try (PreparedStatement q = con.prepareStatement("select schemaname, relname, n_live_tup, n_dead_tup, n_mod_since_analyze, "
+        + "(last_analyze is not null or last_autoanalyze is not null) from pg_stat_user_tables where schemaname = any (?)")) {
+      q.setArray(1, con.createArrayOf("varchar", schemas.toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          tables.add(new UpkeepPlan.TableStats(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+              rs.getBoolean(6)));
+        }
+      }
+    }
+    return tables;
+  }
+
+  private void run() {
+    try {
+      runOnce();
+    } catch (RuntimeException e) {
+      log.warn("Table upkeep round failed, next round in {}: {}", settings.interval(), e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void start() {
+    if (settings.mode() == UpkeepProperties.Mode.OFF) {
+      return;
+    }
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "table-upkeep");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = settings.interval().toMillis();
+    s.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
+    scheduler = s;
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService s = scheduler;
+    scheduler = null;
+    if (s != null) {
+      s.shutdownNow();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return scheduler != null;
+  }
+}

@@ -1,0 +1,83 @@
+package io.pathway.messaging.upkeep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pathway.messaging.MessagingTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The upkeep on the real server: a table full of dead rows and without statistics is vacuumed and analysed. */
+class TableUpkeepTest extends MessagingTest {
+
+  @Test
+  void shouldVacuumAndAnalyseATableFullOfDeadRows() {
+    // given: a table of the messaging schema, never analysed, with 900 of its 1,000 rows deleted
+    jdbc.execute("drop table if exists messaging_test.upkeep_probe");
+    jdbc.execute("create table messaging_test.upkeep_probe (id int primary key, note text)");
+    jdbc.update("insert into messaging_test.upkeep_probe select g, 'row ' || g from generate_series(1, 1000) g");
+    jdbc.update("delete from messaging_test.upkeep_probe where id > 100");
+    // the server's counters reach pg_stat_user_tables within about a second of the commit
+    await().atMost(Duration.ofSeconds(10)).until(() -> deadRows() >= 900);
+
+    // when: a round runs (ALWAYS: whatever the server's autovacuum setting)
+    TableUpkeep upkeep = new TableUpkeep(jdbc, new UpkeepProperties(UpkeepProperties.Mode.ALWAYS, Duration.ofSeconds(15)),
+        "messaging_test", new SimpleMeterRegistry());
+    TableUpkeep.Round round = upkeep.runOnce();
+
+    // then: it vacuumed that table, and the server says so
+    assertThat(round.ran()).isTrue();
+    assertThat(round.steps()).filteredOn(s -> s.table().table().equals("upkeep_probe"))
+        .singleElement().satisfies(s -> assertThat(s.action()).isEqualTo(UpkeepPlan.Action.VACUUM_ANALYZE));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+        "select last_vacuum is not null and last_analyze is not null from pg_stat_user_tables "
+            + "where schemaname = 'messaging_test' and relname = 'upkeep_probe'", Boolean.class)).isTrue());
+    assertThat(jdbc.queryForObject("select reltuples from pg_class where oid = 'messaging_test.upkeep_probe'::regclass", Float.class))
+        .isEqualTo(100f);
+    jdbc.execute("drop table messaging_test.upkeep_probe");
+  }
+
+  @Test
+  void shouldDoNothingWhenSwitchedOff() {
+    TableUpkeep upkeep = new TableUpkeep(jdbc, new UpkeepProperties(UpkeepProperties.Mode.OFF, Duration.ofSeconds(15)),
+        "messaging_test", new SimpleMeterRegistry());
+    assertThat(upkeep.needed()).isFalse();
+    assertThat(upkeep.runOnce().ran()).isFalse();
+  }
+
+  @Test
+  void shouldStandByInAutoModeExactlyWhenTheServerKeepsItsOwnTables() {
+    boolean serverKeeps = jdbc.queryForObject("select setting = 'on' from pg_settings where name = 'autovacuum'", Boolean.class)
+        && jdbc.queryForObject("select setting = 'on' from pg_settings where name = 'track_counts'", Boolean.class);
+    TableUpkeep upkeep = new TableUpkeep(jdbc, new UpkeepProperties(UpkeepProperties.Mode.AUTO, Duration.ofSeconds(15)),
+        "messaging_test", new SimpleMeterRegistry());
+    assertThat(upkeep.needed()).isEqualTo(!serverKeeps);
+  }
+
+  @Test
+  void shouldLeaveTheRoundToTheReplicaThatHoldsTheLock() {
+    TableUpkeep upkeep = new TableUpkeep(jdbc, new UpkeepProperties(UpkeepProperties.Mode.ALWAYS, Duration.ofSeconds(15)),
+        "messaging_test", new SimpleMeterRegistry());
+    long key = io.pathway.messaging.config.AdvisoryLocks.key("table-upkeep", "messaging_test");
+    // another session (another replica) holds the round's lock
+    jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) other -> {
+      try (var s = other.createStatement()) {
+        s.execute("select pg_advisory_lock(" + key + ")");
+        try {
+          assertThat(upkeep.runOnce().ran()).isFalse();
+        } finally {
+          s.execute("select pg_advisory_unlock(" + key + ")");
+        }
+      }
+      return null;
+    });
+    assertThat(upkeep.runOnce().ran()).isTrue();
+  }
+
+  private long deadRows() {
+    Long n = jdbc.queryForObject("select coalesce(max(n_dead_tup), 0) from pg_stat_user_tables "
+        + "where schemaname = 'messaging_test' and relname = 'upkeep_probe'", Long.class);
+    return n == null ? 0 : n;
+  }
+}
