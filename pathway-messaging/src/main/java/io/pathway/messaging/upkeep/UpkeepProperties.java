@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval time between two rounds
  */
 @ConfigurationProperties("pathway.messaging.upkeep")
-public record UpkeepProperties(@DefaultValue("AUTO") Mode mode, @DefaultValue("PT15S") Duration interval) {
+public record UpkeepProperties(@DefaultValue("AUTO") Mode mode, @DefaultValue("PT30S") Duration interval) {
 
   /** When the upkeep runs. */
   public enum Mode {

@@ -19,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in the changing transaction (the V90 triggers, {@link TaskChanges}), with the time of the change; a
  * background thread projects the stale pathways that have been quiet for
  * {@code pathway.fhir.projection-quiet} (2 s: one projection per burst of changes), looking every
- * {@code pathway.fhir.projection-interval} (0.5 s), and a read first projects the stale pathways it
+ * {@code pathway.fhir.projection-interval} (0.5 s) while the service is idle (no change for
+ * {@code pathway.fhir.projection-idle}, 1 s) or its oldest mark is older than {@code pathway.fhir.projection-max-lag}
+ * (5 min): under load the clinical work has the cores. A read first projects the stale pathways it
  * concerns, so that a client never reads a state older than the last committed change. A projection
  * that changes nothing keeps every version; a changed resource gets the time of the pathway's last
  * change as its lastUpdated.
@@ -37,13 +39,19 @@ class FhirProjection implements SmartLifecycle {
   private final Duration interval;
   private final Duration quiet;
   private final Duration budget;
+  private final Duration idle;
+  private final Duration maxLag;
   private ScheduledExecutorService worker;
 
   FhirProjection(JdbcTemplate jdbc, TransactionTemplate tx, FhirProjector projector, FhirStore store,
       @Value("${pathway.fhir.projection-interval:PT0.5S}") Duration interval,
       @Value("${pathway.fhir.projection-quiet:PT2S}") Duration quiet,
-      @Value("${pathway.fhir.projection-budget:PT0.1S}") Duration budget, io.micrometer.core.instrument.MeterRegistry meters) {
+      @Value("${pathway.fhir.projection-budget:PT0.1S}") Duration budget,
+      @Value("${pathway.fhir.projection-idle:PT1S}") Duration idle,
+      @Value("${pathway.fhir.projection-max-lag:PT5M}") Duration maxLag, io.micrometer.core.instrument.MeterRegistry meters) {
     this.quiet = quiet;
+    this.idle = idle;
+    this.maxLag = maxLag;
     this.budget = budget;
     io.micrometer.core.instrument.Gauge.builder("pathway.fhir.stale.pathways",
             () -> jdbc.queryForObject("select count(distinct pathway_id) from pathway.fhir_stale", Integer.class))
@@ -161,9 +169,11 @@ class FhirProjection implements SmartLifecycle {
 
   /**
    * One background round: nothing while red-flag work waits for the job executor (the escalation's jobs carry priority
-   * {@value #RED_FLAG_JOB_PRIORITY}; red flags first), else at most {@code pathway.fhir.projection-budget} (default
-   * 100 ms) of projecting per {@code pathway.fhir.projection-interval} (500 ms): a fifth of one core at most. A FHIR read
-   * or search catches its own pathways up first, so a backlog delays no answer's freshness, only the background's.
+   * {@value #RED_FLAG_JOB_PRIORITY}; red flags first), nothing while the service is busy (a pathway changed within
+   * {@code pathway.fhir.projection-idle}) unless the oldest waiting change is older than
+   * {@code pathway.fhir.projection-max-lag}, else at most {@code pathway.fhir.projection-budget} (default 100 ms) of
+   * projecting per {@code pathway.fhir.projection-interval} (500 ms): a fifth of one core at most. A FHIR read or search
+   * catches its own pathways up first, so a backlog delays no answer's freshness, only the background's.
    */
   void backgroundRound() {
     Boolean redFlagWork = jdbc.queryForObject("select exists (select 1 from act_ru_job where priority_ >= ? and suspension_state_ = 1 "
@@ -171,7 +181,19 @@ class FhirProjection implements SmartLifecycle {
     if (Boolean.TRUE.equals(redFlagWork)) {
       return;
     }
+    if (busy()) {
+      return;
+    }
     catchUp(10_000, quiet, System.nanoTime() + budget.toNanos());
+  }
+
+  /** Whether the service is changing pathways now (the newest mark is recent) and the backlog may still wait. */
+  boolean busy() {
+    Boolean waits = jdbc.queryForObject("select coalesce((select marked_at from pathway.fhir_stale order by id desc limit 1) "
+        + "> clock_timestamp() - make_interval(secs => ?), false) and not coalesce((select marked_at from pathway.fhir_stale "
+        + "order by id limit 1) < clock_timestamp() - make_interval(secs => ?), false)", Boolean.class,
+        idle.toMillis() / 1000.0, maxLag.toMillis() / 1000.0);
+    return Boolean.TRUE.equals(waits);
   }
 
   /** The job priority of the red-flag escalation's steps (red-flag-escalation.bpmn's {@code camunda:jobPriority}). */
