@@ -48,6 +48,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (default 100000), {@code -Dbench.p4.probes} (default 500 of each kind per case).
  */
 @PathwayServiceTest
+// The 99,000 background pathways are created in one burst of about 15 minutes, which leaves that many pathways for the
+// background FHIR projection to catch up on. In a hospital the projection keeps pace with a few changes a minute; here
+// its backlog would run beside the 100k probes only (the 1k case has none left), so it is held back for the run. The
+// correlation path is measured, not the catch-up after a bulk load (docs/benchmarks.md, P4).
+@org.springframework.test.context.TestPropertySource(properties = "pathway.fhir.projection-max-lag=PT3H")
 class ActivePathwaysBenchmark {
 
   @Autowired
@@ -99,11 +104,18 @@ class ActivePathwaysBenchmark {
         + "where e.parent_id_ is null and d.key_ = 'steroid-failure-escalation'", Integer.class);
   }
 
+  /** What autovacuum leaves behind on a production server (the machine's server runs without it): dead rows gone, statistics current. */
   void analyze() {
     for (String t : List.of("act_ru_execution", "act_ru_event_subscr", "act_ru_variable", "act_ru_job", "act_ru_task",
         "act_hi_procinst", "act_hi_actinst", "act_hi_varinst", "act_hi_detail", "act_ge_bytearray",
         "pathway.pathway_ref", "pathway.processed_event", "pathway.journal", "pathway.outbox")) {
-      jdbc.execute("analyze " + t);
+      jdbc.execute("vacuum (analyze) " + t);
+    }
+    // and the bulk load's dirty pages written now, not by a checkpoint in the middle of the probes (both cases alike)
+    try {
+      jdbc.execute("checkpoint");
+    } catch (org.springframework.dao.DataAccessException notAllowed) {
+      System.out.println("P4: no CHECKPOINT (needs pg_checkpoint or superuser): " + notAllowed.getMessage());
     }
   }
 
@@ -170,7 +182,8 @@ class ActivePathwaysBenchmark {
     out.append(String.format("case %dk: %d pathways created (enrolment handler, 4 threads, 25 per transaction) in %.0f s = %.0f/s%n",
         big / 1000, big - now, created, (big - now) / created));
     Histogram[] large = probe(Bench.prefix("BPL"), probes);
-    out.append(String.format("  %d active pathways before the probes were added (+%d probe pathways)%n", activeBig, 2 * probes));
+    out.append(String.format("  %d active pathways before the probes were added (+%d probe pathways); FHIR projection backlog %d pathways%n",
+        activeBig, 2 * probes, jdbc.queryForObject("select count(distinct pathway_id) from pathway.fhir_stale", Integer.class)));
     out.append("  service (InboundDispatcher.receive: decode .. commit): ").append(Bench.percentiles(large[0])).append('\n');
     out.append("  bare engine correlation (RuntimeService):              ").append(Bench.percentiles(large[1])).append('\n');
     out.append(String.format("P4 service ratio %dk/1k: p50 %.2fx, p99 %.2fx; bare engine ratio: p50 %.2fx, p99 %.2fx%n", big / 1000,
