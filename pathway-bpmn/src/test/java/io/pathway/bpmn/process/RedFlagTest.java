@@ -301,10 +301,13 @@ class RedFlagTest extends ProcessTestCase {
     runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-PRIO",
         with(enrolment(), "referralId", "REF-PRIO", "redFlags", "SADDLE_ANESTHESIA"));
 
-    // then: the escalation's jobs (alert, then referral and deadline timer) carry priority 100, routine ones 0
+    // then: the escalation's first two jobs are its referral (priority 110, taken first of all) and its alert (100), side by side
     List<Job> escalation = managementService.createJobQuery().processInstanceId(escalation().getId()).list();
-    assertThat(escalation).isNotEmpty().allSatisfy(j -> assertThat(j.getPriority()).isEqualTo(100L));
+    assertThat(escalation).extracting(j -> managementService.createJobDefinitionQuery().jobDefinitionId(j.getJobDefinitionId())
+            .singleResult().getActivityId() + "/" + j.getPriority())
+        .containsExactlyInAnyOrder("Task_IssueRedFlagReferral/110", "Task_RaiseRedFlagAlert/100");
     runAsyncJobs();
+    // the deadline timers that follow carry the escalation's priority too; routine jobs 0
     assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
         .isNotEmpty().allSatisfy(j -> assertThat(j.getPriority()).isEqualTo(100L));
     assertThat(managementService.createJobQuery().processInstanceId(routine.getId()).list())
