@@ -161,7 +161,6 @@ public final class Drill {
   }
 
   /** The fault of each drill, as actions at fractions of the observation load. */
-  /** The fault of each drill, as actions at fractions of the observation load. */
   private Map<Double, Runnable> faults() {
     Map<Double, Runnable> f = new LinkedHashMap<>();
     switch (id) {
