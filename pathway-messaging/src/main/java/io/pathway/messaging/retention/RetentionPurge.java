@@ -3,14 +3,12 @@ package io.pathway.messaging.retention;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathway.messaging.config.MessagingProperties;
+import io.pathway.messaging.config.PeriodicWork;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * purging at once delete different rows and neither blocks the relay or a consumer. Unpublished
  * outbox rows are never deleted, whatever their age.
  */
-public class RetentionPurge implements SmartLifecycle {
+public class RetentionPurge extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionPurge.class);
 
@@ -33,13 +31,13 @@ public class RetentionPurge implements SmartLifecycle {
   private final String purgeProcessed;
   private final Counter outboxPurged;
   private final Counter processedPurged;
-  private volatile ScheduledExecutorService scheduler;
 
   /** What one purge deleted. */
   public record Purged(long outboxRows, long processedEvents) {}
 
   public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate tx, MessagingProperties properties, MeterRegistry meters,
       Clock clock) {
+    super("retention-purge");
     this.jdbc = jdbc;
     this.tx = tx;
     this.settings = properties.retention();
@@ -85,37 +83,19 @@ public class RetentionPurge implements SmartLifecycle {
     return !Thread.currentThread().isInterrupted();
   }
 
-  private void run() {
-    try {
-      purgeOnce();
-    } catch (RuntimeException e) {
-      log.warn("Retention purge failed, next round in {}: {}", settings.purgeInterval(), e.getClass().getSimpleName());
-    }
+  @Override
+  protected void round() {
+    purgeOnce();
   }
 
   @Override
-  public void start() {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "retention-purge");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = settings.purgeInterval().toMillis();
-    s.scheduleWithFixedDelay(this::run, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
-    scheduler = s;
+  protected Duration interval() {
+    return settings.purgeInterval();
   }
 
   @Override
-  public void stop() {
-    ScheduledExecutorService s = scheduler;
-    scheduler = null;
-    if (s != null) {
-      s.shutdownNow();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return scheduler != null;
+  protected Duration firstDelay() {
+    Duration every = settings.purgeInterval();
+    return every.compareTo(Duration.ofMinutes(1)) < 0 ? every : Duration.ofMinutes(1);
   }
 }

@@ -3,6 +3,8 @@ package io.pathway.messaging.upkeep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathway.messaging.config.AdvisoryLocks;
+import io.pathway.messaging.config.PeriodicWork;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,12 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * up after a second ({@code lock_timeout}) rather than queue a migration behind it, and a vacuum goes at
  * autovacuum's pace ({@code vacuum_cost_delay} 2 ms per 200 cost units) so as not to take the cores from the service.
  */
-public class TableUpkeep implements SmartLifecycle {
+public class TableUpkeep extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(TableUpkeep.class);
 
@@ -46,13 +44,13 @@ public class TableUpkeep implements SmartLifecycle {
   private final String messagingSchema;
   private final long lockKey;
   private final MeterRegistry meters;
-  private volatile ScheduledExecutorService scheduler;
   private volatile Boolean lastNeeded;
 
   /** What a round did. */
   public record Round(boolean ran, List<UpkeepPlan.Step> steps) {}
 
   public TableUpkeep(JdbcTemplate jdbc, UpkeepProperties settings, String messagingSchema, MeterRegistry meters) {
+    super("table-upkeep");
     this.jdbc = jdbc;
     this.settings = settings;
     this.messagingSchema = messagingSchema;
@@ -165,40 +163,18 @@ public class TableUpkeep implements SmartLifecycle {
     return tables;
   }
 
-  private void run() {
-    try {
-      runOnce();
-    } catch (RuntimeException e) {
-      log.warn("Table upkeep round failed, next round in {}: {}", settings.interval(), e.getClass().getSimpleName());
-    }
+  @Override
+  protected void round() {
+    runOnce();
   }
 
   @Override
-  public void start() {
-    if (settings.mode() == UpkeepProperties.Mode.OFF) {
-      return;
-    }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "table-upkeep");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = settings.interval().toMillis();
-    s.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
-    scheduler = s;
+  protected Duration interval() {
+    return settings.interval();
   }
 
   @Override
-  public void stop() {
-    ScheduledExecutorService s = scheduler;
-    scheduler = null;
-    if (s != null) {
-      s.shutdownNow();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return scheduler != null;
+  protected boolean enabled() {
+    return settings.mode() != UpkeepProperties.Mode.OFF;
   }
 }
