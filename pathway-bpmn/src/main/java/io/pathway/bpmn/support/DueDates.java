@@ -71,15 +71,15 @@ public class DueDates {
   }
 
   /** {@code from} plus an ISO-8601 duration, time-based or calendar-based; throws DateTimeParseException when it is none. */
-  static ZonedDateTime plus(ZonedDateTime now, String iso) {
+  static ZonedDateTime plus(ZonedDateTime from, String iso) {
     try {
-      return now.plus(Duration.parse(iso));
+      return from.plus(Duration.parse(iso));
     } catch (DateTimeParseException notTimeBased) {
       int t = iso.indexOf('T');
       if (t < 0) {
-        return now.plus(Period.parse(iso));
+        return from.plus(Period.parse(iso));
       }
-      return now.plus(Period.parse(iso.substring(0, t))).plus(Duration.parse("P" + iso.substring(t)));
+      return from.plus(Period.parse(iso.substring(0, t))).plus(Duration.parse("P" + iso.substring(t)));
     }
   }
 }

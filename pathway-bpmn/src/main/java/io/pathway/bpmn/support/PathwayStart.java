@@ -2,8 +2,8 @@ package io.pathway.bpmn.support;
 
 import io.pathway.bpmn.PathwayModel.Vars;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 
