@@ -86,10 +86,10 @@ public class TableUpkeep extends PeriodicWork {
     if (!needed()) {
       return new Round(false, List.of());
     }
-    return jdbc.execute((ConnectionCallback<Round>) this::round);
+    return jdbc.execute((ConnectionCallback<Round>) this::roundOn);
   }
 
-  private Round round(Connection con) throws SQLException {
+  private Round roundOn(Connection con) throws SQLException {
     boolean autoCommit = con.getAutoCommit();
     con.setAutoCommit(true); // VACUUM cannot run inside a transaction block
     try (Statement s = con.createStatement()) {
