@@ -22,6 +22,13 @@ public class PathwayEngine {
   /** Process key of the red-flag escalation, called by the pathway or run stand-alone for a patient without one. */
   public static final String ESCALATION_PROCESS = Processes.RED_FLAG_ESCALATION;
 
+  /**
+   * The job priority of the red-flag escalation's steps (red-flag-escalation.bpmn's {@code camunda:jobPriority}; its
+   * referral 110): the job executor takes them first and runs them in their own lane, and background work stands aside
+   * while one waits.
+   */
+  public static final int RED_FLAG_JOB_PRIORITY = 100;
+
   private final RuntimeService runtime;
 
   /** Whether a failure is a collision with a concurrent change (the engine's or the database's): try again later. */

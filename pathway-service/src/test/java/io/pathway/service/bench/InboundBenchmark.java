@@ -44,7 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the P1 rate), with the RSS of this test JVM sampled throughout. See docs/benchmarks.md.
  *
  * <p>Sizes: {@code -Dbench.p1.n} (default 2000 pathways per side), {@code -Dbench.p2.samples}
- * (default 3000, capped at 90 s of sending).
+ * (default 3000, capped at 90 s of sending). {@code -Dbench.p2.rate} (red flags/s) runs P2 alone at that
+ * rate, without P1: for profiling the emergency path at a rate measured before.
  */
 @PathwayServiceTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -218,6 +219,7 @@ class InboundBenchmark {
   @Test
   @Order(1)
   void p1SustainedInboundRateVersusBareEngine() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("bench.p2.rate") == null, "P2 alone at -Dbench.p2.rate");
     memory.append(String.format("test JVM uptime at the first benchmark method (JVM start, embedded broker, fresh database, Spring context): %d ms%n",
         ManagementFactory.getRuntimeMXBean().getUptime()));
     int n = Bench.intProperty("bench.p1.n", 2000);
@@ -240,6 +242,10 @@ class InboundBenchmark {
   @Test
   @Order(2)
   void p2RedFlagToEmergencyReferralAtHalfTheSustainedRate() {
+    String fixed = System.getProperty("bench.p2.rate");
+    if (fixed != null) {
+      serviceRate = 2 * Double.parseDouble(fixed);
+    }
     assertThat(serviceRate).as("P1 ran first").isPositive();
     double rate = serviceRate / 2;
     int samples = Math.min(Bench.intProperty("bench.p2.samples", 3000), (int) (rate * 90));
@@ -259,6 +265,7 @@ class InboundBenchmark {
     out.append(String.format("warm-up (not counted): %d red flags at the same rate, cold JVM path: %s%n", warm, Bench.percentiles(cold)));
     settle();
 
+    boolean statements = statementStatistics();
     long t0 = System.nanoTime();
     long[] intended = offer(prefix, samples, rate);
     long sendEnd = System.nanoTime();
@@ -270,6 +277,10 @@ class InboundBenchmark {
         rate, serviceRate, (sendEnd - t0) / 1e9, samples));
     out.append("P2 red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(h)).append('\n');
     out.append("bar: p99 < 250 ms\n");
+    out.append(stages(prefix, intended));
+    if (statements) {
+      out.append(topStatements(samples));
+    }
     Bench.report("P2-red-flag-latency", out.toString());
   }
 
@@ -299,6 +310,92 @@ class InboundBenchmark {
       h.recordValue(Math.max(0, (a.nanos() - intended[i]) / 1000));
     }
     return h;
+  }
+
+  /**
+   * Where a red flag's time went, from the database's own clocks: the inbound transaction's start
+   * ({@code processed_event.processed_at}), the escalation's start (engine clock, in that transaction), the
+   * referral job's start (its activity instance), the outbox row's creation and publication, and the arrival.
+   * Percentiles per stage, and the mean of each stage over the slowest 1%.
+   */
+  String stages(String prefix, long[] intended) {
+    long wallMinusNano = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+    String[] names = {"send -> inbound transaction starts", "-> escalation starts", "-> referral job starts",
+        "-> referral in the outbox", "-> published", "-> consumer receives"};
+    List<long[]> rows = new ArrayList<>();
+    for (int i = 0; i < intended.length; i++) {
+      String patient = prefix + i;
+      Map<String, Object> r = jdbc.queryForMap("select "
+          + "(select extract(epoch from min(e.processed_at)) * 1e6 from pathway.processed_event e where e.outcome_ref = p.pathway_id and e.ce_type = ?) inbound, "
+          + "(select extract(epoch from min(h.start_time_)) * 1e6 from act_hi_procinst h where h.super_process_instance_id_ = p.pathway_id and h.proc_def_key_ = 'red-flag-escalation') escalation, "
+          + "(select extract(epoch from min(a.start_time_)) * 1e6 from act_hi_actinst a join act_hi_procinst h on h.proc_inst_id_ = a.proc_inst_id_ "
+          + "   where h.super_process_instance_id_ = p.pathway_id and a.act_id_ = 'Task_IssueRedFlagReferral') job, "
+          + "(select extract(epoch from min(o.created_at)) * 1e6 from pathway.outbox o where o.record_key = p.patient_ref and o.topic = ?) outboxed, "
+          + "(select extract(epoch from min(o.published_at)) * 1e6 from pathway.outbox o where o.record_key = p.patient_ref and o.topic = ?) published "
+          + "from pathway.pathway_ref p where p.patient_ref = ?", EventTypes.RED_FLAG_RAISED, Topics.REFERRALS, Topics.REFERRALS, patient);
+      long[] t = new long[7];
+      t[0] = (intended[i] / 1000) + wallMinusNano;
+      String[] cols = {"inbound", "escalation", "job", "outboxed", "published"};
+      for (int c = 0; c < cols.length; c++) {
+        Object v = r.get(cols[c]);
+        t[c + 1] = v == null ? -1 : ((Number) v).longValue();
+      }
+      t[6] = Bench.arrival(Topics.REFERRALS, patient).nanos() / 1000 + wallMinusNano;
+      rows.add(t);
+    }
+    StringBuilder out = new StringBuilder("stages of the measured red flags (database and JVM clocks, us resolution):\n");
+    rows.sort(java.util.Comparator.comparingLong(t -> t[6] - t[0]));
+    int slow = Math.max(1, rows.size() / 100);
+    for (int s = 0; s < names.length; s++) {
+      Histogram h = new Histogram(3_600_000_000L, 3);
+      double slowSum = 0;
+      int missing = 0;
+      for (int k = 0; k < rows.size(); k++) {
+        long[] t = rows.get(k);
+        if (t[s] < 0 || t[s + 1] < 0) {
+          missing++;
+          continue;
+        }
+        long d = Math.max(0, t[s + 1] - t[s]);
+        h.recordValue(d);
+        if (k >= rows.size() - slow) {
+          slowSum += d;
+        }
+      }
+      out.append(String.format("  %-36s p50 %7.1f  p99 %7.1f  max %7.1f ms; mean over the slowest 1%% (%d): %7.1f ms%s%n", names[s],
+          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, slow, slowSum / slow / 1000.0,
+          missing > 0 ? " (" + missing + " without this stage)" : ""));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Resets the server's statement statistics when it collects them ({@code shared_preload_libraries =
+   * 'pg_stat_statements'}): the measured red flags' statements are then listed in the report.
+   */
+  boolean statementStatistics() {
+    Boolean loaded = jdbc.queryForObject("select current_setting('shared_preload_libraries') like '%pg_stat_statements%'", Boolean.class);
+    if (!Boolean.TRUE.equals(loaded)) {
+      return false;
+    }
+    jdbc.execute("create extension if not exists pg_stat_statements");
+    jdbc.execute("select pg_stat_statements_reset()");
+    return true;
+  }
+
+  /** This database's statements during the measured red flags, by total time, per red flag. */
+  String topStatements(int redFlags) {
+    StringBuilder out = new StringBuilder(String.format("database statements during the measured phase, per red flag (pg_stat_statements):%n"));
+    Map<String, Object> total = jdbc.queryForMap("select sum(calls) calls, sum(total_exec_time) ms, sum(wal_records) wal from pg_stat_statements "
+        + "where dbid = (select oid from pg_database where datname = current_database())");
+    out.append(String.format("  all: %.1f statements, %.2f ms executing, %.1f WAL records%n", ((Number) total.get("calls")).doubleValue() / redFlags,
+        ((Number) total.get("ms")).doubleValue() / redFlags, ((Number) total.get("wal")).doubleValue() / redFlags));
+    jdbc.query("select calls, total_exec_time, rows, regexp_replace(left(query, 150), '\\s+', ' ', 'g') q from pg_stat_statements "
+        + "where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit 25", rs -> {
+          out.append(String.format("  %6.2f calls %7.3f ms %6.2f rows  %s%n", rs.getLong(1) / (double) redFlags, rs.getDouble(2) / redFlags,
+              rs.getLong(3) / (double) redFlags, rs.getString(4)));
+        });
+    return out.toString();
   }
 
   /** Waits until the outbox is drained and no job is due, then 2 s more. */

@@ -1,0 +1,66 @@
+package io.pathway.service.engine;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Camunda's Spring job executor with a lane of its own for red-flag work. The engine acquires jobs by
+ * priority, but then hands every batch to one thread pool: after a restart, or under a burst of routine
+ * work, an emergency referral's job was acquired first and still waited behind the routine jobs already
+ * running and queued in that pool. Here a batch that holds a job of priority {@code lanePriority} or more
+ * (the red-flag escalation's steps) runs on the lane's own threads; everything else, and red-flag work
+ * when the lane is full, runs on the shared pool as before. Acquisition, locking, retries and
+ * incidents stay the engine's.
+ *
+ * <p>A red-flag batch the lane refuses (its queue is full) falls back to the shared pool rather than being
+ * refused. Camunda acquires fewer jobs in the next cycle for each batch the pools refuse, so the shared pool's
+ * queue has room for several cycles' batches ({@code camunda.bpm.job-execution.queue-capacity}).
+ */
+final class RedFlagLaneJobExecutor extends SpringJobExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(RedFlagLaneJobExecutor.class);
+
+  private final TaskExecutor lane;
+  private final int lanePriority;
+
+  RedFlagLaneJobExecutor(TaskExecutor shared, TaskExecutor lane, int lanePriority) {
+    setTaskExecutor(shared);
+    this.lane = lane;
+    this.lanePriority = lanePriority;
+  }
+
+  @Override
+  public void executeJobs(List<String> jobIds, ProcessEngineImpl processEngine) {
+    if (holdsRedFlagWork(jobIds, processEngine)) {
+      try {
+        lane.execute(getExecuteJobsRunnable(jobIds, processEngine));
+        return;
+      } catch (RejectedExecutionException full) {
+        log.debug("Red-flag lane full; {} job(s) go to the shared pool", jobIds.size());
+      }
+    }
+    super.executeJobs(jobIds, processEngine);
+  }
+
+  /** Whether one of the batch's jobs has the red-flag priority (one indexed read of at most a batch's ids). */
+  boolean holdsRedFlagWork(List<String> jobIds, ProcessEngineImpl processEngine) {
+    ProcessEngineConfigurationImpl configuration = processEngine.getProcessEngineConfiguration();
+    String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
+    try {
+      return Boolean.TRUE.equals(new JdbcTemplate(configuration.getDataSource()).queryForObject(
+          "select exists (select 1 from " + prefix + "ACT_RU_JOB where ID_ = any (?) and PRIORITY_ >= ?)", Boolean.class,
+          jobIds.toArray(String[]::new), lanePriority));
+    } catch (RuntimeException e) {
+      // the shared pool runs it as it always did; the engine reports what goes wrong with the job itself
+      log.warn("Could not read the priority of {} acquired job(s); they run on the shared pool", jobIds.size(), e);
+      return false;
+    }
+  }
+}
