@@ -277,10 +277,8 @@ class InboundBenchmark {
         rate, serviceRate, (sendEnd - t0) / 1e9, samples));
     out.append("P2 red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(h)).append('\n');
     out.append("bar: p99 < 250 ms\n");
-    out.append(stages(prefix, intended));
-    if (statements) {
-      out.append(topStatements(samples));
-    }
+    String top = statements ? topStatements(samples) : "";
+    out.append(stages(prefix, intended)).append(top);
     Bench.report("P2-red-flag-latency", out.toString());
   }
 
