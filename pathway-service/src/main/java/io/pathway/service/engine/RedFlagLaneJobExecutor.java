@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * incidents stay the engine's.
  *
  * <p>A red-flag batch the lane refuses (its queue is full) falls back to the shared pool rather than being
- * refused. Camunda acquires fewer jobs in the next cycle for each batch the pools refuse, so the shared pool's
- * queue has room for several cycles' batches ({@code camunda.bpm.job-execution.queue-capacity}).
+ * refused: Camunda acquires fewer jobs in the next cycle for each batch the pools refuse, and a refused
+ * red-flag batch would hold back the acquisition of the next red flag.
  */
 final class RedFlagLaneJobExecutor extends SpringJobExecutor {
 
