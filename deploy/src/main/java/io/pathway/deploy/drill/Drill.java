@@ -501,19 +501,30 @@ public final class Drill {
    * Where P2's time goes, per red flag, from the database's timestamps: sent to the start of its inbound
    * transaction ({@code processed_event.processed_at}: the consumer's queue and poll), that start to the
    * start of the transaction that wrote the emergency referral to the outbox (the inbound transaction, its
-   * commit and the job executor's pick-up of the continuation), that to published (the outbox relay), and
+   * commit and the job executor's pick-up of the continuation; split at the referral job's creation in
+   * {@code act_hi_job_log} and its start in {@code act_hi_actinst}), that to published (the outbox relay), and
    * published to seen by the drill's consumer (Kafka). With {@code ready} (P2C), by send time after it.
    */
   private void p2Stages(Set<String> redFlagPatients, Long ready) {
     Map<String, Long> inbound = new HashMap<>();
     Map<String, long[]> outbox = new HashMap<>();
+    Map<String, long[]> referralJob = new HashMap<>();
     try (Connection c = platform.connection()) {
       try (java.sql.PreparedStatement ps = c.prepareStatement(
-          "select ce_id, extract(epoch from processed_at) * 1000 from pathway.processed_event where ce_id = any(?)")) {
+          "select e.ce_id, extract(epoch from e.processed_at) * 1000, "
+              + "(select extract(epoch from min(j.timestamp_)) * 1000 from act_hi_job_log j join act_hi_procinst h on h.proc_inst_id_ = j.process_instance_id_ "
+              + " where j.act_id_ = 'Task_IssueRedFlagReferral' and j.job_state_ = 0 "
+              + " and (h.super_process_instance_id_ = e.outcome_ref or h.proc_inst_id_ = e.outcome_ref)), "
+              + "(select extract(epoch from min(a.start_time_)) * 1000 from act_hi_actinst a join act_hi_procinst h on h.proc_inst_id_ = a.proc_inst_id_ "
+              + " where a.act_id_ = 'Task_IssueRedFlagReferral' and (h.super_process_instance_id_ = e.outcome_ref or h.proc_inst_id_ = e.outcome_ref)) "
+              + "from pathway.processed_event e where e.ce_id = any(?)")) {
         ps.setArray(1, c.createArrayOf("varchar", load.redFlagEventId.values().toArray()));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             inbound.put(rs.getString(1), Math.round(rs.getDouble(2)));
+            if (rs.getObject(3) != null && rs.getObject(4) != null) {
+              referralJob.put(rs.getString(1), new long[] {Math.round(rs.getDouble(3)), Math.round(rs.getDouble(4))});
+            }
           }
         }
       }
@@ -532,6 +543,8 @@ public final class Drill {
     for (int b = 0; b + 1 < edges.length; b++) {
       List<Long> queue = new ArrayList<>();
       List<Long> engine = new ArrayList<>();
+      List<Long> inTx = new ArrayList<>();
+      List<Long> pickUp = new ArrayList<>();
       List<Long> relay = new ArrayList<>();
       List<Long> kafka = new ArrayList<>();
       for (String ref : redFlagPatients) {
@@ -548,16 +561,22 @@ public final class Drill {
         }
         queue.add(in - sent);
         engine.add(out[0] - in);
+        long[] job = referralJob.get(load.redFlagEventId.get(ref));
+        if (job != null) {
+          inTx.add(job[0] - in);
+          pickUp.add(job[1] - job[0]);
+        }
         relay.add(out[1] - out[0]);
         kafka.add(seen - out[1]);
       }
-      for (List<Long> l : List.of(queue, engine, relay, kafka)) {
+      for (List<Long> l : List.of(queue, engine, inTx, pickUp, relay, kafka)) {
         Collections2.sort(l);
       }
       String window = ready == null ? "all" : "sent " + edges[b] / 1000 + "-" + (edges[b + 1] == Long.MAX_VALUE ? "end" : edges[b + 1] / 1000)
           + " s after readiness";
-      say("P2 stages (%s, %d): sent to inbound transaction %s; to the referral's transaction (inbound, commit, job pick-up) %s; "
-          + "relay to published %s; published to seen %s", window, queue.size(), stats(queue), stats(engine), stats(relay), stats(kafka));
+      say("P2 stages (%s, %d): sent to inbound transaction %s; to the referral's transaction (inbound, commit, job pick-up) %s "
+          + "(of which: inbound start to the referral's job created %s, job created to job started %s); relay to published %s; "
+          + "published to seen %s", window, queue.size(), stats(queue), stats(engine), stats(inTx), stats(pickUp), stats(relay), stats(kafka));
     }
   }
 
