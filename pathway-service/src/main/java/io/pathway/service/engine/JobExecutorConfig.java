@@ -37,8 +37,8 @@ class JobExecutorConfig {
 
   @Bean
   static JobExecutor jobExecutor(@Qualifier("camundaTaskExecutor") TaskExecutor shared, @Qualifier("redFlagJobLane") TaskExecutor lane,
-      CamundaBpmProperties properties) {
-    RedFlagLaneJobExecutor executor = new RedFlagLaneJobExecutor(shared, lane, PathwayEngine.RED_FLAG_JOB_PRIORITY);
+      CamundaBpmProperties properties, RedFlagsInFlight inFlight) {
+    RedFlagLaneJobExecutor executor = new RedFlagLaneJobExecutor(shared, lane, PathwayEngine.RED_FLAG_JOB_PRIORITY, inFlight);
     executor.setRejectedJobsHandler(new NotifyAcquisitionRejectedJobsHandler());
     JobExecutionProperty p = properties.getJobExecution();
     Optional.ofNullable(p.getLockTimeInMillis()).ifPresent(executor::setLockTimeInMillis);

@@ -19,6 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * when the lane is full, runs on the shared pool as before. Acquisition, locking, retries and
  * incidents stay the engine's.
  *
+ * <p>While red-flag work runs ({@link RedFlagsInFlight}: a red-flag report's inbound transaction, or a batch in
+ * the lane), a routine batch about to start on the shared pool waits, at most {@code pathway.jobs.routine-yield}:
+ * routine work may wait, red flags may not.
+ *
  * <p>A red-flag batch the lane refuses (its queue is full) falls back to the shared pool rather than being
  * refused: Camunda acquires fewer jobs in the next cycle for each batch the pools refuse, and a refused
  * red-flag batch would hold back the acquisition of the next red flag.
@@ -29,24 +33,52 @@ final class RedFlagLaneJobExecutor extends SpringJobExecutor {
 
   private final TaskExecutor lane;
   private final int lanePriority;
+  private final RedFlagsInFlight inFlight;
 
-  RedFlagLaneJobExecutor(TaskExecutor shared, TaskExecutor lane, int lanePriority) {
+  RedFlagLaneJobExecutor(TaskExecutor shared, TaskExecutor lane, int lanePriority, RedFlagsInFlight inFlight) {
     setTaskExecutor(shared);
     this.lane = lane;
     this.lanePriority = lanePriority;
+    this.inFlight = inFlight;
   }
 
   @Override
   public void executeJobs(List<String> jobIds, ProcessEngineImpl processEngine) {
-    if (holdsRedFlagWork(jobIds, processEngine)) {
-      try {
-        lane.execute(getExecuteJobsRunnable(jobIds, processEngine));
-        return;
-      } catch (RejectedExecutionException full) {
-        log.debug("Red-flag lane full; {} job(s) go to the shared pool", jobIds.size());
-      }
+    if (!holdsRedFlagWork(jobIds, processEngine)) {
+      super.executeJobs(jobIds, processEngine); // through getExecuteJobsRunnable: yields to red-flag work
+      return;
     }
-    super.executeJobs(jobIds, processEngine);
+    Runnable run = super.getExecuteJobsRunnable(jobIds, processEngine);
+    inFlight.begin(); // from the lane's queue on: routine jobs about to start stand aside
+    try {
+      lane.execute(() -> {
+        try {
+          run.run();
+        } finally {
+          inFlight.end();
+        }
+      });
+      return;
+    } catch (RejectedExecutionException full) {
+      inFlight.end();
+      log.debug("Red-flag lane full; {} job(s) go to the shared pool", jobIds.size());
+    }
+    try {
+      getTaskExecutor().execute(run);
+    } catch (RejectedExecutionException e) {
+      logRejectedExecution(processEngine, jobIds.size());
+      rejectedJobsHandler.jobsRejected(jobIds, processEngine, this);
+    }
+  }
+
+  /** A routine batch: it waits while red-flag work runs (at most {@code pathway.jobs.routine-yield}), then runs. */
+  @Override
+  public Runnable getExecuteJobsRunnable(List<String> jobIds, ProcessEngineImpl processEngine) {
+    Runnable run = super.getExecuteJobsRunnable(jobIds, processEngine);
+    return () -> {
+      inFlight.yieldToRedFlags();
+      run.run();
+    };
   }
 
   /** Whether one of the batch's jobs has the red-flag priority (one indexed read of at most a batch's ids). */

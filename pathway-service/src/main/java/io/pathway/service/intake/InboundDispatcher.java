@@ -64,12 +64,15 @@ public class InboundDispatcher {
   private final Alerts alerts;
   private final PathwayRegistry registry;
   private final int maxBatch;
+  private final io.pathway.service.engine.RedFlagsInFlight redFlagsInFlight;
 
   InboundDispatcher(EventReader codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
       MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry,
-      @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch) {
+      @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch,
+      io.pathway.service.engine.RedFlagsInFlight redFlagsInFlight) {
     this.maxBatch = Math.max(1, maxBatch);
+    this.redFlagsInFlight = redFlagsInFlight;
     this.identities = identities;
     this.clock = clock;
     this.alerts = alerts;
@@ -115,6 +118,10 @@ public class InboundDispatcher {
         // the transaction itself failed (e.g. the database went away at commit): nothing of it was applied, so
         // the error handler takes it up again from its first record, with that record's back-off and retries
         throw new BatchListenerFailedException("the transaction of records " + next + ".. failed", commitFailed, next);
+      } finally {
+        if (batch.redFlag) {
+          redFlagsInFlight.end();
+        }
       }
       batch.afterCommit.forEach(Runnable::run);
       if (batch.failure != null) {
@@ -130,6 +137,8 @@ public class InboundDispatcher {
     final List<ConsumerRecord<String, byte[]>> records;
     int next;
     RuntimeException failure;
+    /** A red-flag report is in this transaction: routine jobs stand aside until it commits (RedFlagsInFlight). */
+    boolean redFlag;
     final List<Runnable> afterCommit = new java.util.ArrayList<>();
 
     Batch(List<ConsumerRecord<String, byte[]>> records, int next) {
@@ -149,6 +158,10 @@ public class InboundDispatcher {
       try {
         Instant receivedAt = Instant.now();
         event = decode(topic, record);
+        if (!batch.redFlag && EventTypes.RED_FLAG_RAISED.equals(event.type())) {
+          batch.redFlag = true;
+          redFlagsInFlight.begin();
+        }
         identities.requireOnePatient(record.key(), event, topic);
         applied = apply(topic, event, receivedAt);
         status.releaseSavepoint(savepoint);
