@@ -1,5 +1,6 @@
 package io.pathway.service.fhir;
 
+import io.pathway.service.engine.PathwayEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -169,7 +170,7 @@ class FhirProjection implements SmartLifecycle {
 
   /**
    * One background round: nothing while red-flag work waits for the job executor (the escalation's jobs carry priority
-   * {@value io.pathway.service.engine.PathwayEngine#RED_FLAG_JOB_PRIORITY}; red flags first), nothing while the service is busy (a pathway changed within
+   * {@value PathwayEngine#RED_FLAG_JOB_PRIORITY}; red flags first), nothing while the service is busy (a pathway changed within
    * {@code pathway.fhir.projection-idle}) unless the oldest waiting change is older than
    * {@code pathway.fhir.projection-max-lag}, else at most {@code pathway.fhir.projection-budget} (default 100 ms) of
    * projecting per {@code pathway.fhir.projection-interval} (500 ms): a fifth of one core at most. A FHIR read or search
@@ -177,7 +178,7 @@ class FhirProjection implements SmartLifecycle {
    */
   void backgroundRound() {
     Boolean redFlagWork = jdbc.queryForObject("select exists (select 1 from act_ru_job where priority_ >= ? and suspension_state_ = 1 "
-        + "and (duedate_ is null or duedate_ <= now()))", Boolean.class, io.pathway.service.engine.PathwayEngine.RED_FLAG_JOB_PRIORITY);
+        + "and (duedate_ is null or duedate_ <= now()))", Boolean.class, PathwayEngine.RED_FLAG_JOB_PRIORITY);
     if (Boolean.TRUE.equals(redFlagWork)) {
       return;
     }

@@ -18,6 +18,7 @@ import io.pathway.model.events.TreatmentOutcome;
 import io.pathway.model.events.WithdrawalRequested;
 import io.pathway.model.codes.AlertType;
 import io.pathway.model.codes.Severity;
+import io.pathway.service.engine.RedFlagsInFlight;
 import io.pathway.service.records.Alerts;
 import io.pathway.service.diagnostics.ResultHandler;
 import io.pathway.service.platform.HospitalClock;
@@ -64,13 +65,13 @@ public class InboundDispatcher {
   private final Alerts alerts;
   private final PathwayRegistry registry;
   private final int maxBatch;
-  private final io.pathway.service.engine.RedFlagsInFlight redFlagsInFlight;
+  private final RedFlagsInFlight redFlagsInFlight;
 
   InboundDispatcher(EventReader codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
       MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry,
       @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch,
-      io.pathway.service.engine.RedFlagsInFlight redFlagsInFlight) {
+      RedFlagsInFlight redFlagsInFlight) {
     this.maxBatch = Math.max(1, maxBatch);
     this.redFlagsInFlight = redFlagsInFlight;
     this.identities = identities;
