@@ -24,7 +24,11 @@ import io.pathway.service.diagnostics.ResultHandler;
 import io.pathway.service.platform.HospitalClock;
 import io.pathway.service.records.PathwayRegistry;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import io.pathway.service.enrolment.EnrolmentHandler;
@@ -33,6 +37,7 @@ import io.pathway.service.enrolment.FollowUpHandler;
 import io.pathway.service.records.Journal;
 import io.pathway.service.redflag.RedFlagHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -106,13 +111,15 @@ public class InboundDispatcher {
    * savepoint: a record that fails is rolled back alone, the ones before it commit, and the listener's
    * error handler retries or dead-letters it ({@link BatchListenerFailedException} names it) before the
    * rest are delivered again (their claims make that harmless). A red flag is never held back by the
-   * records after it: the transaction commits right after it. At most {@code pathway.inbound.max-batch}
-   * records share a transaction.
+   * records after it: the transaction commits right after it. Nor by routine records of other patients
+   * ahead of it in the poll: see {@link #redFlagsFirst}. At most {@code pathway.inbound.max-batch} records
+   * share a transaction.
    */
   public void receive(String topic, List<ConsumerRecord<String, byte[]>> records) {
+    Set<Integer> appliedFirst = redFlagsFirst(topic, records);
     int next = 0;
     while (next < records.size()) {
-      Batch batch = new Batch(records, next);
+      Batch batch = new Batch(records, next, appliedFirst);
       try {
         tx.executeWithoutResult(status -> applyBatch(topic, batch, status));
       } catch (RuntimeException commitFailed) {
@@ -133,24 +140,76 @@ public class InboundDispatcher {
     }
   }
 
+  /**
+   * Red flags go first. A red-flag report in the poll whose patient has no earlier record in it is applied at
+   * once, in a transaction of its own, before the routine records of other patients that came ahead of it (a
+   * poll after a restart or a burst may hold a hundred of them, several transactions' work). One patient's
+   * records keep their order: a red flag after the same patient's follow-up stays after it. The in-order pass
+   * then skips what was applied here. A red flag that fails here is rolled back and left where it is: the
+   * in-order pass meets it again, with the listener's retries and dead-lettering, so that a record ahead of it
+   * is never skipped by the error handler's offset commit. Should a record ahead of it fail, the poll is
+   * delivered again from that record, and the red flag's claim makes its second delivery change nothing.
+   * Only records whose {@code ce_type} header names a red flag (binary mode) are looked at; a structured
+   * record is applied in its place.
+   *
+   * @return the indexes of the records applied here
+   */
+  private Set<Integer> redFlagsFirst(String topic, List<ConsumerRecord<String, byte[]>> records) {
+    Set<Integer> applied = null;
+    Set<String> patientsSeen = new HashSet<>();
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, byte[]> record = records.get(i);
+      boolean firstOfPatient = record.key() != null && patientsSeen.add(record.key());
+      if (i == 0 || !firstOfPatient || !redFlagHeader(record)) {
+        continue;
+      }
+      redFlagsInFlight.begin();
+      try {
+        receive(topic, record);
+        if (applied == null) {
+          applied = new HashSet<>();
+        }
+        applied.add(i);
+      } catch (RuntimeException e) {
+        log.debug("Red flag at {} of the poll on {} not applied ahead ({}); applied in its place", i, topic, e.getClass().getSimpleName());
+      } finally {
+        redFlagsInFlight.end();
+      }
+    }
+    return applied == null ? Set.of() : applied;
+  }
+
+  private static boolean redFlagHeader(ConsumerRecord<String, byte[]> record) {
+    Header type = record.headers().lastHeader("ce_type");
+    return type != null && type.value() != null && Arrays.equals(type.value(), RED_FLAG_TYPE);
+  }
+
+  private static final byte[] RED_FLAG_TYPE = EventTypes.RED_FLAG_RAISED.getBytes(StandardCharsets.UTF_8);
+
   /** Where one transaction of a poll got to: the next record, the failure that stopped it, the metrics to count. */
   private static final class Batch {
     final List<ConsumerRecord<String, byte[]>> records;
+    final Set<Integer> appliedFirst;
     int next;
     RuntimeException failure;
     /** A red-flag report is in this transaction: routine jobs stand aside until it commits (RedFlagsInFlight). */
     boolean redFlag;
     final List<Runnable> afterCommit = new java.util.ArrayList<>();
 
-    Batch(List<ConsumerRecord<String, byte[]>> records, int next) {
+    Batch(List<ConsumerRecord<String, byte[]>> records, int next, Set<Integer> appliedFirst) {
       this.records = records;
       this.next = next;
+      this.appliedFirst = appliedFirst;
     }
   }
 
   private void applyBatch(String topic, Batch batch, org.springframework.transaction.TransactionStatus status) {
     int limit = Math.min(batch.records.size(), batch.next + maxBatch);
     while (batch.next < limit) {
+      if (batch.appliedFirst.contains(batch.next)) {
+        batch.next++; // a red flag applied ahead of the records before it (redFlagsFirst)
+        continue;
+      }
       ConsumerRecord<String, byte[]> record = batch.records.get(batch.next);
       Object savepoint = status.createSavepoint();
       EventEnvelope event;

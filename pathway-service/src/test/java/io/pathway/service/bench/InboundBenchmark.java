@@ -41,11 +41,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * P1 (sustained inbound rate through the whole service versus the bare engine's Java API, same
  * database, same run), then P2 (red flag in to emergency referral on {@code pathway.referrals} at half
- * the P1 rate), with the RSS of this test JVM sampled throughout. See docs/benchmarks.md.
+ * the P1 rate: red flags only, a storm), then P2 among routine events (follow-ups at half the P1 rate, one event in
+ * ten a red flag), with the RSS of this test JVM sampled throughout. See docs/benchmarks.md.
  *
  * <p>Sizes: {@code -Dbench.p1.n} (default 2000 pathways per side), {@code -Dbench.p2.samples}
- * (default 3000, capped at 90 s of sending). {@code -Dbench.p2.rate} (red flags/s) runs P2 alone at that
- * rate, without P1: for profiling the emergency path at a rate measured before.
+ * (default 3000, capped at 90 s of sending), {@code -Dbench.p2.mixed.events} and {@code -Dbench.p2.mixed.every}.
+ * {@code -Dbench.p2.rate} (events/s) runs both P2s alone at that rate, without P1: for profiling the emergency
+ * path at a rate measured before.
  */
 @PathwayServiceTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -280,6 +282,78 @@ class InboundBenchmark {
     String top = statements ? topStatements(samples) : "";
     out.append(stages(prefix, intended)).append(top);
     Bench.report("P2-red-flag-latency", out.toString());
+  }
+
+  /**
+   * P2 as a hospital meets it: routine follow-ups at half of P1's rate with red flags among them (one event in
+   * {@code bench.p2.mixed.every}, default 10, is a red flag for another patient), so that each red flag has
+   * routine work queued beside it, in the consumers and in the job executor. Reports the red flags' latency to
+   * their emergency referral against P2's bar, and the follow-ups' latency to their {@code pathway.completed.v1}:
+   * routine work may wait, red flags may not. {@code bench.p2.mixed.events} (default 3000, capped at 90 s of
+   * sending) sets the size.
+   */
+  @Test
+  @Order(3)
+  void p2RedFlagsAmongRoutineEventsAtHalfTheSustainedRate() {
+    assertThat(serviceRate).as("P1 (or -Dbench.p2.rate) ran first").isPositive();
+    double rate = serviceRate / 2;
+    int every = Bench.intProperty("bench.p2.mixed.every", 10);
+    int events = Math.min(Bench.intProperty("bench.p2.mixed.events", 3000), (int) (rate * 90));
+    int redFlags = events / every;
+    int routine = events - redFlags;
+    String routinePrefix = Bench.prefix("BMF");
+    String redPrefix = Bench.prefix("BMR");
+    StringBuilder out = new StringBuilder();
+    Duration enrolled = enrol(routinePrefix, routine).plus(enrol(redPrefix, redFlags));
+    out.append(String.format("%d + %d pathways enrolled through Kafka and waiting: %.1f s%n", routine, redFlags, enrolled.toMillis() / 1000.0));
+    settle();
+
+    long periodNanos = (long) (1e9 / rate);
+    long[] intendedRed = new long[redFlags];
+    long[] intendedRoutine = new long[routine];
+    List<Future<RecordMetadata>> sends = new ArrayList<>(events);
+    long t0 = System.nanoTime() + 100_000_000L;
+    int r = 0;
+    int f = 0;
+    for (int i = 0; i < events; i++) {
+      long intended = t0 + i * periodNanos;
+      long wait = intended - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      if (i % every == every - 1 && r < redFlags) {
+        intendedRed[r] = intended;
+        sends.add(Bench.sendAsync(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(redPrefix + r, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
+        r++;
+      } else if (f < routine) {
+        intendedRoutine[f] = intended;
+        sends.add(Bench.sendAsync(Topics.CLINICAL_OBSERVATIONS, relief(routinePrefix + f)));
+        f++;
+      }
+    }
+    Bench.flush(sends);
+    long sendEnd = System.nanoTime();
+    assertThat(r).isEqualTo(redFlags);
+    assertThat(f).isEqualTo(routine);
+    boolean all = Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, redPrefix) >= redFlags
+        && Bench.arrivedCount(Topics.STATUS, routinePrefix) >= routine);
+    assertThat(all).as("every emergency referral of %s and every pathway.completed.v1 of %s", redPrefix, routinePrefix).isTrue();
+    Histogram red = histogram(redPrefix, intendedRed);
+    Histogram followUps = new Histogram(3_600_000_000L, 3);
+    for (int i = 0; i < routine; i++) {
+      Bench.Arrival a = Bench.arrival(Topics.STATUS, routinePrefix + i);
+      assertThat(((PathwayCompleted) a.event()).outcome()).isEqualTo(PathwayOutcome.RESOLVED_AFTER_STEROID);
+      followUps.recordValue(Math.max(0, (a.nanos() - intendedRoutine[i]) / 1000));
+    }
+    out.append(String.format("offered %.1f events/s (half of P1's %.1f events/s) for %.1f s: %d follow-ups and %d red flags "
+            + "(one event in %d), latency from the intended send time to the consumer receiving the outbound event%n",
+        rate, serviceRate, (sendEnd - t0) / 1e9, routine, redFlags, every));
+    out.append("P2 among routine events, red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(red)).append('\n');
+    out.append("bar: p99 < 250 ms\n");
+    out.append("routine follow-up -> pathway.completed.v1 on pathway.status (no bar: it may wait): ").append(Bench.percentiles(followUps))
+        .append('\n');
+    out.append(stages(redPrefix, intendedRed));
+    Bench.report("P2-red-flags-among-routine-events", out.toString());
   }
 
   /** Sends one red flag per patient at the given rate; returns each one's intended send time. */

@@ -1,6 +1,7 @@
 package io.pathway.service.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pathway.model.Topics;
@@ -20,6 +21,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,13 +39,15 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * A poll's records are applied in shared transactions, each under its own savepoint: the test holds the
  * listener while it puts good records, a bad one and a red flag on one partition (one patient), so that one
  * poll brings them all, and checks that every good record is applied once, the bad one alone is dead-lettered
- * and the red flag escalates.
+ * and the red flag escalates; and that a red flag is applied ahead of other patients' records queued before it in
+ * the poll, never ahead of its own patient's.
  */
 @PathwayServiceTest
 class InboundBatchTest {
 
   @Autowired JdbcTemplate jdbc;
   @Autowired KafkaListenerEndpointRegistry listeners;
+  @Autowired InboundDispatcher dispatcher;
 
   @BeforeAll
   static void listen() {
@@ -85,6 +94,85 @@ class InboundBatchTest {
     assertThat(jdbc.queryForObject("select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.redflag.raised.v1'",
         Integer.class, patient)).isOne();
     assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, patient)).isOne();
+  }
+
+  @Test
+  void shouldApplyARedFlagAheadOfOtherPatientsRecordsQueuedBeforeItButNeverAheadOfItsOwnPatients() {
+    // given: one poll (handed to the dispatcher as the listener would: which records share a poll is the broker's
+    // choice, so the test composes it): routine records of other patients, one of them malformed, then a red
+    // flag; and a second red flag whose patient has a follow-up earlier in the same poll
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    List<String> patients = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      patients.add("PT-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+    String flagged = patients.get(5);
+    String flaggedAfterOwnRecord = patients.get(6);
+    String malformed = patients.get(4);
+    List<EventEnvelope> routine = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // follow-ups without a pathway: each kept in the inbox
+      routine.add(add(poll, topic, new FollowUpRecorded(patients.get(i), "ORAL_CORTICOSTEROID", 40, true, Instant.now())));
+    }
+    EventEnvelope ownEarlierRecord = add(poll, topic, new FollowUpRecorded(flaggedAfterOwnRecord, "ORAL_CORTICOSTEROID", 45, true,
+        Instant.now()));
+    routine.add(add(poll, topic, new FollowUpRecorded(patients.get(2), "ORAL_CORTICOSTEROID", 50, true, Instant.now())));
+    int malformedAt = poll.size();
+    RecordHeaders headers = new RecordHeaders();
+    Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "urn:hospital:test",
+        "ce_type", "pathway.followup.recorded.v1", "content-type", "application/json")
+        .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, malformed,
+        "{not json".getBytes(StandardCharsets.UTF_8), headers, Optional.empty()));
+    List<EventEnvelope> afterTheMalformed = new ArrayList<>();
+    afterTheMalformed.add(add(poll, topic, new FollowUpRecorded(patients.get(3), "ORAL_CORTICOSTEROID", 55, true, Instant.now())));
+    EventEnvelope redFlag = add(poll, topic, new RedFlagRaised(flagged, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    EventEnvelope redFlagAfterOwnRecord = add(poll, topic, new RedFlagRaised(flaggedAfterOwnRecord, RedFlag.SADDLE_ANESTHESIA,
+        Instant.now()));
+
+    // when: the poll is applied; the malformed record stops the in-order pass, as it would in the listener
+    assertThatThrownBy(() -> dispatcher.receive(topic, poll)).isInstanceOfSatisfying(BatchListenerFailedException.class,
+        e -> assertThat(e.getIndex()).isEqualTo(malformedAt));
+
+    // then: the first red flag went ahead of every record before it: its transaction began before theirs
+    Instant redFlagApplied = appliedAt(redFlag);
+    assertThat(redFlagApplied).isNotNull();
+    for (EventEnvelope r : routine) {
+      assertThat(appliedAt(r)).as("routine record of %s, ahead of the red flag in the poll", r.data().patientRef())
+          .isAfter(redFlagApplied);
+    }
+    assertThat(appliedAt(ownEarlierRecord)).isAfter(redFlagApplied);
+    // the second stays behind its own patient's earlier record, so it waits with the records after the malformed one
+    assertThat(appliedAt(redFlagAfterOwnRecord)).isNull();
+    assertThat(appliedAt(afterTheMalformed.get(0))).isNull();
+
+    // when: the listener's error handler dead-letters the malformed record and delivers the rest of the poll again
+    dispatcher.receive(topic, poll.subList(malformedAt + 1, poll.size()));
+
+    // then: the second red flag is applied after its patient's record, and each red flag escalates once
+    assertThat(appliedAt(redFlagAfterOwnRecord)).isAfterOrEqualTo(appliedAt(ownEarlierRecord));
+    assertThat(appliedAt(afterTheMalformed.get(0))).isNotNull();
+    for (String p : List.of(flagged, flaggedAfterOwnRecord)) {
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isOne();
+      assertThat(jdbc.queryForObject("select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.redflag.raised.v1'",
+          Integer.class, p)).isOne();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> List.of(flagged, flaggedAfterOwnRecord).stream().allMatch(p -> Outbound.events(
+        Topics.REFERRALS, ReferralIssued.class, p).stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY)));
+  }
+
+  private static EventEnvelope add(List<ConsumerRecord<String, byte[]>> poll, String topic, io.pathway.model.events.PathwayEvent event) {
+    EventEnvelope envelope = EventEnvelope.of(Hospital.SOURCE, event);
+    ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, envelope);
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(), r.headers(),
+        Optional.empty()));
+    return envelope;
+  }
+
+  /** When the record's transaction began, or null when it was not applied. */
+  private Instant appliedAt(EventEnvelope event) {
+    return jdbc.query("select processed_at from pathway.processed_event where ce_id = ?", rs -> rs.next()
+        ? rs.getTimestamp(1).toInstant() : null, event.id());
   }
 
   private static String ids(List<EventEnvelope> events) {
