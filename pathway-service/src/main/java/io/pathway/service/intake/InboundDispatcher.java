@@ -144,7 +144,8 @@ public class InboundDispatcher {
    * Red flags go first. A red-flag report in the poll whose patient has no earlier record in it is applied at
    * once, in a transaction of its own, before the routine records of other patients that came ahead of it (a
    * poll after a restart or a burst may hold a hundred of them, several transactions' work). One patient's
-   * records keep their order: a red flag after the same patient's follow-up stays after it. The in-order pass
+   * records keep their order: a red flag after the same patient's follow-up stays after it, and none passes a
+   * record without a key (its patient shows only in its payload). The in-order pass
    * then skips what was applied here. A red flag that fails here is rolled back and left where it is: the
    * in-order pass meets it again, with the listener's retries and dead-lettering, so that a record ahead of it
    * is never skipped by the error handler's offset commit. Should a record ahead of it fail, the poll is
@@ -155,12 +156,20 @@ public class InboundDispatcher {
    * @return the indexes of the records applied here
    */
   private Set<Integer> redFlagsFirst(String topic, List<ConsumerRecord<String, byte[]>> records) {
+    if (records.stream().skip(1).noneMatch(InboundDispatcher::redFlagHeader)) {
+      return Set.of(); // the common poll: nothing to take ahead
+    }
     Set<Integer> applied = null;
     Set<String> patientsSeen = new HashSet<>();
+    boolean unkeyedBefore = false;
     for (int i = 0; i < records.size(); i++) {
       ConsumerRecord<String, byte[]> record = records.get(i);
-      boolean firstOfPatient = record.key() != null && patientsSeen.add(record.key());
-      if (i == 0 || !firstOfPatient || !redFlagHeader(record)) {
+      if (record.key() == null) {
+        unkeyedBefore = true; // whose record it is shows only in its payload: nothing passes it
+        continue;
+      }
+      boolean firstOfPatient = patientsSeen.add(record.key());
+      if (i == 0 || !firstOfPatient || unkeyedBefore || !redFlagHeader(record)) {
         continue;
       }
       redFlagsInFlight.begin();

@@ -161,6 +161,28 @@ class InboundBatchTest {
         Topics.REFERRALS, ReferralIssued.class, p).stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY)));
   }
 
+  @Test
+  void shouldNotLetARedFlagPassARecordWithoutAKey() {
+    // given: a follow-up without a record key (its patient shows only in the payload), then a red flag for that patient
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    String patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+    EventEnvelope other = add(poll, topic, new FollowUpRecorded("PT-" + UUID.randomUUID().toString().substring(0, 8),
+        "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
+    EventEnvelope unkeyed = EventEnvelope.of(Hospital.SOURCE, new FollowUpRecorded(patient, "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
+    ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, unkeyed);
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, null, r.value(), r.headers(),
+        Optional.empty()));
+    EventEnvelope redFlag = add(poll, topic, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+
+    // when
+    dispatcher.receive(topic, poll);
+
+    // then: the red flag kept its place, after the unkeyed record, and escalated once
+    assertThat(appliedAt(redFlag)).isAfterOrEqualTo(appliedAt(unkeyed)).isAfterOrEqualTo(appliedAt(other));
+    assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, patient)).isOne();
+  }
+
   private static EventEnvelope add(List<ConsumerRecord<String, byte[]>> poll, String topic, io.pathway.model.events.PathwayEvent event) {
     EventEnvelope envelope = EventEnvelope.of(Hospital.SOURCE, event);
     ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, envelope);
