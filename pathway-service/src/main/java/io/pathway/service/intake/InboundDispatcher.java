@@ -145,8 +145,8 @@ public class InboundDispatcher {
    * once, in a transaction of its own, before the routine records of other patients that came ahead of it (a
    * poll after a restart or a burst may hold a hundred of them, several transactions' work). One patient's
    * records keep their order: a red flag after the same patient's follow-up stays after it, and none passes a
-   * record without a key (its patient shows only in its payload). The in-order pass
-   * then skips what was applied here. A red flag that fails here is rolled back and left where it is: the
+   * record without a key (its patient shows only in its payload). The in-order pass then skips what was
+   * applied here. A red flag that fails here is rolled back and left where it is: the
    * in-order pass meets it again, with the listener's retries and dead-lettering, so that a record ahead of it
    * is never skipped by the error handler's offset commit. Should a record ahead of it fail, the poll is
    * delivered again from that record, and the red flag's claim makes its second delivery change nothing.
