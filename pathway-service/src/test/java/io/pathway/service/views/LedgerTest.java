@@ -43,6 +43,9 @@ class LedgerTest extends JourneyTest {
   void shouldListTheBreachOfALateReportedRedFlagWithItsCause() {
     // observed two hours before the hospital reported it: the 30-minute emergency SLA had passed on arrival
     Instant observedAt = Instant.now().minusSeconds(7200);
+    // the week's figures hold every red flag of the test run before this one: count this one's effect on them
+    int outsideSlaBefore = weekRow(lead().getForObject("/api/ledger?per=week", JsonNode.class), observedAt)
+        .get("redFlagToReferral").get("outsideSla").asInt();
     Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, observedAt));
     tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
 
@@ -58,17 +61,11 @@ class LedgerTest extends JourneyTest {
     assertThat(breach).isNotNull();
     assertThat(breach.get("flags").asText()).isEqualTo("Saddle anaesthesia (cauda equina)");
     assertThat(breach.get("cause").asText()).startsWith("reported 120 minutes after the observation");
-    // the week of the observation: the current one, or the one before when the test runs in a Monday's first two hours
-    JsonNode thisWeek = null;
-    for (JsonNode row : ledger.get("rows")) {
-      if (row.get("period").asText().equals(LedgerService.key(LedgerService.Period.WEEK, observedAt))) {
-        thisWeek = row;
-      }
-    }
-    assertThat(thisWeek).as("the row of the observation's week").isNotNull();
+    // the week of the observation (the current one, or the one before in a Monday's first two hours) counts it outside
+    // the SLA: measured from the observation, not from the receipt (its p95 depends on the run's other red flags)
+    JsonNode thisWeek = weekRow(ledger, observedAt);
     assertThat(thisWeek.get("redFlagToReferral").get("count").asInt()).isPositive();
-    assertThat(thisWeek.get("redFlagToReferral").get("outsideSla").asInt()).isPositive();
-    assertThat(thisWeek.get("redFlagToReferral").get("p95Minutes").asDouble()).isGreaterThanOrEqualTo(120.0);
+    assertThat(thisWeek.get("redFlagToReferral").get("outsideSla").asInt()).isGreaterThan(outsideSlaBefore);
     assertThat(ledger.get("rows")).hasSize(12);
     assertThat(lead().getForObject("/api/ledger?per=month&periods=3", JsonNode.class).get("rows")).hasSize(3);
 
@@ -139,5 +136,15 @@ class LedgerTest extends JourneyTest {
   private static double metric(String scrape, String series) {
     return scrape.lines().filter(l -> l.startsWith(series + " ")).map(l -> Double.parseDouble(l.substring(series.length() + 1)))
         .findFirst().orElseThrow();
+  }
+
+  /** The ledger's row of the week the instant falls in. */
+  private static JsonNode weekRow(JsonNode ledger, Instant at) {
+    for (JsonNode row : ledger.get("rows")) {
+      if (row.get("period").asText().equals(LedgerService.key(LedgerService.Period.WEEK, at))) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row of the week of " + at + " in " + ledger.get("rows"));
   }
 }
