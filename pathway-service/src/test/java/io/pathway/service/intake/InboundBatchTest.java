@@ -183,6 +183,41 @@ class InboundBatchTest {
     assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, patient)).isOne();
   }
 
+  @Test
+  void shouldRefuseARedFlagWhoseKeyNamesAnotherPatientAndAlertBothOnceWhenItIsTriedAhead() {
+    // given: a poll in which a red flag for one patient, sent under another patient's record key, follows a routine record
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    String patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    String keyedAs = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+    EventEnvelope routine = add(poll, topic, new FollowUpRecorded("PT-" + UUID.randomUUID().toString().substring(0, 8),
+        "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
+    EventEnvelope redFlag = EventEnvelope.of(Hospital.SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, redFlag);
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, keyedAs, r.value(), r.headers(),
+        Optional.empty()));
+
+    // when: it is tried ahead of the routine record, refused, and met again in its place
+    assertThatThrownBy(() -> dispatcher.receive(topic, poll)).isInstanceOfSatisfying(BatchListenerFailedException.class,
+        e -> assertThat(e.getIndex()).isEqualTo(1));
+
+    // then: refused for both patients, each alerted once (not once per try); the routine record applied; no escalation
+    assertThat(appliedAt(routine)).isNotNull();
+    assertThat(appliedAt(redFlag)).isNull();
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null",
+        Integer.class) == 0);
+    for (String p : List.of(patient, keyedAs)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> mismatchAlerts(p) >= 1);
+      assertThat(mismatchAlerts(p)).as("identity-mismatch alerts of %s", p).isOne();
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isZero();
+    }
+  }
+
+  private static long mismatchAlerts(String patient) {
+    return Outbound.events(Topics.ALERTS, io.pathway.model.events.AlertRaised.class, patient).stream()
+        .filter(a -> a.type() == io.pathway.model.codes.AlertType.IDENTITY_MISMATCH).count();
+  }
+
   private static EventEnvelope add(List<ConsumerRecord<String, byte[]>> poll, String topic, io.pathway.model.events.PathwayEvent event) {
     EventEnvelope envelope = EventEnvelope.of(Hospital.SOURCE, event);
     ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, envelope);
