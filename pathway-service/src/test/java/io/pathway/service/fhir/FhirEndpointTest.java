@@ -96,6 +96,12 @@ class FhirEndpointTest extends JourneyTest {
   @Test
   void shouldGiveANewVersionWhenThePathwayChangesAndOnlyThen() {
     Hospital.send(Topics.PATHWAY_ENROLMENTS, enrolment(patient, List.of()));
+    carePlan(patient, c -> c.getDescription().contains("RESPONSE_ASSESSMENT"));
+    // the enrolment's own work done (its continuations run, their changes projected): from here nothing changes it
+    String pathwayId = jdbc.queryForObject("select pathway_id from pathway.pathway_ref where patient_ref = ?", String.class, patient);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+        "select (select count(*) from act_ru_job where root_proc_inst_id_ = ? and (duedate_ is null or duedate_ <= now())) "
+            + "+ (select count(*) from pathway.fhir_stale where pathway_id = ?)", Integer.class, pathwayId, pathwayId) == 0);
     CarePlan enrolled = carePlan(patient, c -> c.getDescription().contains("RESPONSE_ASSESSMENT"));
     String version = enrolled.getMeta().getVersionId();
     Instant updated = enrolled.getMeta().getLastUpdated().toInstant();
