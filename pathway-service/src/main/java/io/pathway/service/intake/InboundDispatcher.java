@@ -119,6 +119,9 @@ public class InboundDispatcher {
     Set<Integer> appliedFirst = redFlagsFirst(topic, records);
     int next = 0;
     while (next < records.size()) {
+      if (!redFlagLeft(records, next, appliedFirst)) {
+        routineYield(topic); // routine work stands aside while another thread's red flag runs (RedFlagsInFlight)
+      }
       Batch batch = new Batch(records, next, appliedFirst);
       try {
         tx.executeWithoutResult(status -> applyBatch(topic, batch, status));
@@ -186,6 +189,34 @@ public class InboundDispatcher {
       }
     }
     return applied == null ? Set.of() : applied;
+  }
+
+  /**
+   * Whether a red-flag report (by its {@code ce_type} header) is among the records from {@code from} on that were
+   * not applied ahead. Such a poll does not stand aside: the red flag would wait with it.
+   */
+  private static boolean redFlagLeft(List<ConsumerRecord<String, byte[]>> records, int from, Set<Integer> appliedFirst) {
+    for (int i = from; i < records.size(); i++) {
+      if (!appliedFirst.contains(i) && redFlagHeader(records.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A transaction of routine records waits while red-flag work runs on other threads (an inbound red flag, a batch
+   * of the escalation's jobs), at most {@code pathway.jobs.routine-yield}: on two cores, after a restart with a
+   * backlog to work off, the consumers' routine transactions beside a red flag's doubled its time, as routine
+   * jobs did before they stood aside. Outside any transaction; with no red flag in flight it returns at once.
+   */
+  private void routineYield(String topic) {
+    if (!redFlagsInFlight.any()) {
+      return;
+    }
+    long waited = redFlagsInFlight.yieldToRedFlags();
+    Timer.builder("pathway_routine_yield_seconds").description("Routine work held back while red-flag work ran")
+        .tag("work", "inbound").tag("topic", topic).register(meters).record(waited, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private static boolean redFlagHeader(ConsumerRecord<String, byte[]> record) {

@@ -3,6 +3,7 @@ package io.pathway.service.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.pathway.model.Topics;
 import io.pathway.model.codes.RedFlag;
@@ -13,6 +14,7 @@ import io.pathway.model.events.FollowUpRecorded;
 import io.pathway.model.events.RedFlagRaised;
 import io.pathway.model.events.ReferralIssued;
 import io.pathway.service.PathwayServiceTest;
+import io.pathway.service.engine.RedFlagsInFlight;
 import io.pathway.service.support.Hospital;
 import io.pathway.service.support.Outbound;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +50,7 @@ class InboundBatchTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired InboundDispatcher dispatcher;
+  @Autowired org.springframework.context.ApplicationContext context;
 
   @BeforeAll
   static void listen() {
@@ -211,6 +214,72 @@ class InboundBatchTest {
       assertThat(mismatchAlerts(p)).as("identity-mismatch alerts of %s", p).isOne();
       assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isZero();
     }
+  }
+
+  @Test
+  void shouldHoldARoutinePollWhileARedFlagRunsElsewhereAndApplyItWhenThatRedFlagEnds() {
+    // given: red-flag work running on another thread (an inbound red flag, a batch of the escalation's jobs), and a
+    // dispatcher whose routine work may wait for it for minutes, so that only its end can release the poll
+    RedFlagsInFlight inFlight = new RedFlagsInFlight(Duration.ofMinutes(5));
+    InboundDispatcher standingAside = dispatcherWith(inFlight);
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+    EventEnvelope routine = add(poll, topic, new FollowUpRecorded("PT-" + UUID.randomUUID().toString().substring(0, 8),
+        "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
+    inFlight.begin();
+    Thread consumer = new Thread(() -> standingAside.receive(topic, poll), "routine-consumer");
+    try {
+      // when: the routine poll arrives
+      consumer.start();
+
+      // then: it waits, unapplied, while the red flag runs
+      await().atMost(Duration.ofSeconds(30)).until(() -> consumer.getState() == Thread.State.TIMED_WAITING);
+      assertThat(appliedAt(routine)).as("applied while a red flag ran").isNull();
+    } finally {
+      inFlight.end();
+    }
+    // and is applied once it ended
+    await().atMost(Duration.ofSeconds(30)).until(() -> consumer.getState() == Thread.State.TERMINATED);
+    assertThat(appliedAt(routine)).isNotNull();
+  }
+
+  @Test
+  void shouldNotHoldAPollThatCarriesARedFlagBehindAnotherRedFlag() {
+    // given: red-flag work running elsewhere, and a poll in which a red flag follows its own patient's follow-up (so it
+    // cannot go ahead and must be applied in order)
+    RedFlagsInFlight inFlight = new RedFlagsInFlight(Duration.ofMinutes(5));
+    InboundDispatcher standingAside = dispatcherWith(inFlight);
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    String patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+    EventEnvelope followUp = add(poll, topic, new FollowUpRecorded(patient, "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
+    EventEnvelope redFlag = add(poll, topic, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    inFlight.begin();
+    try {
+      // when: it is applied while the other red flag still runs; standing aside would hold it for five minutes
+      assertTimeoutPreemptively(Duration.ofSeconds(60), () -> standingAside.receive(topic, poll));
+
+      // then: both applied, in order, and the red flag escalated
+      assertThat(inFlight.any()).as("the other red flag still runs").isTrue();
+      assertThat(appliedAt(redFlag)).isAfterOrEqualTo(appliedAt(followUp));
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, patient)).isOne();
+    } finally {
+      inFlight.end();
+    }
+  }
+
+  /** The service's dispatcher, built from the context's own parts, with its own count of red-flag work. */
+  private InboundDispatcher dispatcherWith(RedFlagsInFlight inFlight) {
+    return new InboundDispatcher(context.getBean(io.pathway.model.envelope.EventReader.class),
+        context.getBean(org.springframework.transaction.support.TransactionTemplate.class),
+        context.getBean(io.pathway.messaging.inbox.ProcessedEvents.class), context.getBean(io.pathway.service.records.Journal.class),
+        context.getBean(Inbox.class), context.getBean(io.pathway.service.enrolment.EnrolmentHandler.class),
+        context.getBean(io.pathway.service.diagnostics.ResultHandler.class),
+        context.getBean(io.pathway.service.enrolment.FollowUpHandler.class),
+        context.getBean(io.pathway.service.redflag.RedFlagHandler.class), context.getBean(io.micrometer.core.instrument.MeterRegistry.class),
+        context.getBean(PatientIdentities.class), context.getBean(io.pathway.service.platform.HospitalClock.class),
+        context.getBean(io.pathway.service.records.Alerts.class), context.getBean(io.pathway.service.records.PathwayRegistry.class),
+        context.getEnvironment().getProperty("pathway.inbound.max-batch", Integer.class, 50), inFlight);
   }
 
   private static long mismatchAlerts(String patient) {
