@@ -29,6 +29,7 @@ public class ProcessedEvents {
   private final JdbcTemplate jdbc;
   private final String claim;
   private final String outcome;
+  private final String claimed;
 
   public ProcessedEvents(JdbcTemplate jdbc, MessagingProperties properties) {
     this.jdbc = jdbc;
@@ -37,6 +38,12 @@ public class ProcessedEvents {
         + "select ?, ?, ?, ?, '" + RECEIVED + "' where not exists (select 1 from " + table
         + " where ce_source = '' and ce_id = ?) on conflict (ce_source, ce_id) do nothing";
     this.outcome = "update " + table + " set outcome = ?, outcome_ref = ? where ce_source = ? and ce_id = ?";
+    this.claimed = "select exists (select 1 from " + table + " where ce_source in (?, '') and ce_id = ?)";
+  }
+
+  /** Whether the event was claimed (applied, kept or refused) by a committed transaction. */
+  public boolean claimed(String source, String id) {
+    return Boolean.TRUE.equals(jdbc.queryForObject(claimed, Boolean.class, source, id));
   }
 
   /** Claims the event; false when it was claimed before (a redelivery or a duplicate): then do nothing. */

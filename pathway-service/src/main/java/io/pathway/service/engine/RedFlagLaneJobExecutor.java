@@ -76,7 +76,7 @@ final class RedFlagLaneJobExecutor extends SpringJobExecutor {
   public Runnable getExecuteJobsRunnable(List<String> jobIds, ProcessEngineImpl processEngine) {
     Runnable run = super.getExecuteJobsRunnable(jobIds, processEngine);
     return () -> {
-      inFlight.yieldToRedFlags();
+      inFlight.yieldToRedFlags("job");
       run.run();
     };
   }

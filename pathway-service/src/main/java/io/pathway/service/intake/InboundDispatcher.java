@@ -120,7 +120,7 @@ public class InboundDispatcher {
     int next = 0;
     while (next < records.size()) {
       if (!redFlagLeft(records, next, appliedFirst)) {
-        routineYield(topic); // routine work stands aside while another thread's red flag runs (RedFlagsInFlight)
+        routineYield(); // routine work stands aside while another thread's red flag runs (RedFlagsInFlight)
       }
       Batch batch = new Batch(records, next, appliedFirst);
       try {
@@ -207,19 +207,15 @@ public class InboundDispatcher {
   /**
    * A transaction of routine records waits while red-flag work runs on other threads (an inbound red flag, a batch
    * of the escalation's jobs), at most {@code pathway.jobs.routine-yield}: on two cores, after a restart with a
-   * backlog to work off, the consumers' routine transactions beside a red flag's doubled its time, as routine
-   * jobs did before they stood aside. Outside any transaction; with no red flag in flight it returns at once.
+   * backlog to work off, routine jobs beside a red flag's inbound transaction doubled its time until they stood
+   * aside, and the consumers' routine transactions take the same cores. Outside any transaction; with no red flag
+   * in flight it returns at once.
    */
-  private void routineYield(String topic) {
-    if (!redFlagsInFlight.any()) {
-      return;
-    }
-    long waited = redFlagsInFlight.yieldToRedFlags();
-    Timer.builder("pathway_routine_yield_seconds").description("Routine work held back while red-flag work ran")
-        .tag("work", "inbound").tag("topic", topic).register(meters).record(waited, java.util.concurrent.TimeUnit.NANOSECONDS);
+  private void routineYield() {
+    redFlagsInFlight.yieldToRedFlags("inbound");
   }
 
-  private static boolean redFlagHeader(ConsumerRecord<String, byte[]> record) {
+  static boolean redFlagHeader(ConsumerRecord<?, ?> record) {
     Header type = record.headers().lastHeader("ce_type");
     return type != null && type.value() != null && Arrays.equals(type.value(), RED_FLAG_TYPE);
   }

@@ -48,16 +48,35 @@ class RedFlagsInFlightTest {
   @Test
   void shouldNotHoldRoutineWorkWhenNoRedFlagRuns() {
     RedFlagsInFlight inFlight = new RedFlagsInFlight(Duration.ofMinutes(5));
-    assertTimeoutPreemptively(Duration.ofSeconds(30), inFlight::yieldToRedFlags);
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> inFlight.yieldToRedFlags());
   }
 
   @Test
   void shouldLetRoutineWorkRunAfterTheYieldEvenWhileRedFlagsStillRun() {
     RedFlagsInFlight inFlight = new RedFlagsInFlight(Duration.ofMillis(50));
     inFlight.begin();
-    long waited = assertTimeoutPreemptively(Duration.ofSeconds(30), inFlight::yieldToRedFlags);
+    long waited = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> inFlight.yieldToRedFlags());
     assertThat(waited).as("it waited for the whole yield").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
     assertThat(inFlight.any()).isTrue();
+  }
+
+  @Test
+  void shouldRecordEachWaitUnderTheWorkThatWaitedAndNothingWhenNoRedFlagRan() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    org.springframework.beans.factory.support.StaticListableBeanFactory beans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
+    beans.addBean("meters", meters);
+    RedFlagsInFlight inFlight = new RedFlagsInFlight(Duration.ofMillis(20),
+        beans.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+
+    inFlight.yieldToRedFlags("inbound");
+    assertThat(meters.find("pathway_routine_yield_seconds").timer()).as("no red flag ran: nothing waited").isNull();
+
+    inFlight.begin();
+    long waited = inFlight.yieldToRedFlags("inbound");
+    inFlight.end();
+    var timer = meters.get("pathway_routine_yield_seconds").tag("work", "inbound").timer();
+    assertThat(timer.count()).isOne();
+    assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isEqualTo((double) waited);
   }
 
   @Test

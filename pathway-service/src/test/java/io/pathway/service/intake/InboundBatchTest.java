@@ -268,6 +268,66 @@ class InboundBatchTest {
     }
   }
 
+  @Test
+  void shouldApplyARedFlagBehindAStalledBacklogAtOnceButNeverAheadOfItsOwnPatientsRecord() {
+    // given: the listener holds back (as behind a backlog it is still working off), while a partition receives
+    // other patients' follow-ups, a follow-up and then a red flag of one patient, and last a red flag of another
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    MessageListenerContainer container = listeners.getListenerContainer("clinical-observations");
+    int partitions = container.getAssignedPartitions().size();
+    String waiting = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    int partition = partitionOf(waiting, partitions);
+    List<String> others = new ArrayList<>();
+    while (others.size() < 4) {
+      String p = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+      if (partitionOf(p, partitions) == partition) {
+        others.add(p);
+      }
+    }
+    String flagged = others.remove(3);
+    List<EventEnvelope> backlog = new ArrayList<>();
+    EventEnvelope ownRecord;
+    EventEnvelope heldRedFlag;
+    EventEnvelope redFlag;
+    container.pause();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+      for (String p : others) {
+        backlog.add(Hospital.send(topic, new FollowUpRecorded(p, "ORAL_CORTICOSTEROID", 40, true, Instant.now())));
+      }
+      ownRecord = Hospital.send(topic, new FollowUpRecorded(waiting, "ORAL_CORTICOSTEROID", 45, true, Instant.now()));
+      heldRedFlag = Hospital.send(topic, new RedFlagRaised(waiting, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
+      redFlag = Hospital.send(topic, new RedFlagRaised(flagged, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+
+      // then: the last red flag escalates while the listener still holds the records before it
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, flagged)
+          .stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY));
+      assertThat(container.isContainerPaused()).isTrue();
+      for (EventEnvelope r : backlog) {
+        assertThat(appliedAt(r)).as("%s's follow-up, held by the listener", r.data().patientRef()).isNull();
+      }
+      // and the other stays behind its own patient's follow-up (the scout read it before the red flag it applied)
+      assertThat(appliedAt(heldRedFlag)).isNull();
+    } finally {
+      container.resume();
+    }
+
+    // when the listener goes on: everything applied once, the held red flag after its patient's follow-up
+    await().atMost(Duration.ofSeconds(30)).until(() -> appliedAt(heldRedFlag) != null && backlog.stream().allMatch(r -> appliedAt(r) != null));
+    assertThat(appliedAt(heldRedFlag)).isAfterOrEqualTo(appliedAt(ownRecord));
+    for (String p : List.of(waiting, flagged)) {
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isOne();
+      assertThat(jdbc.queryForObject("select count(*) from pathway.journal where patient_ref = ? and ce_type = 'pathway.redflag.raised.v1'",
+          Integer.class, p)).isOne();
+    }
+    assertThat(appliedAt(redFlag)).isBefore(appliedAt(backlog.get(0)));
+  }
+
+  private static int partitionOf(String key, int partitions) {
+    return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+        key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
   /** The service's dispatcher, built from the context's own parts, with its own count of red-flag work. */
   private InboundDispatcher dispatcherWith(RedFlagsInFlight inFlight) {
     return new InboundDispatcher(context.getBean(io.pathway.model.envelope.EventReader.class),

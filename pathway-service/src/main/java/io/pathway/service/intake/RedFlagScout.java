@@ -1,0 +1,330 @@
+package io.pathway.service.intake;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pathway.messaging.inbox.ProcessedEvents;
+import io.pathway.service.engine.RedFlagsInFlight;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Red flags ahead of a backlog. A partition's records are applied in order, so after a restart, an outage of the
+ * database or a burst, a red-flag report waits behind every record queued before it on its partition: minutes,
+ * after a long outage. {@link InboundDispatcher} already lets a red flag pass other patients' records within one
+ * poll; the scout does the same across the whole backlog.
+ *
+ * <p>It reads the hospital topics' partitions that this replica's listeners hold, from their group's committed
+ * offset on, with a consumer of its own that never commits. It looks at each record's key and headers only. A
+ * red-flag report ({@code ce_type} header) is applied at once, in a transaction of its own, when no record before
+ * it in that backlog has the same key or no key (whose patient shows only in its payload), unless that record was
+ * already applied. One patient's records so keep their order, as they do in the listener. A red flag that fails
+ * here is left in place: the listener meets it in order, with its retries and dead-lettering. When the listener
+ * reaches a red flag applied here, its claim makes the second delivery change nothing.
+ *
+ * <p>It reads at most {@code pathway.inbound.red-flag-scout.max-ahead} records ahead of the committed offset per
+ * partition, then waits for the listener. {@code pathway.inbound.red-flag-scout.enabled=false} turns it off.
+ */
+@Component
+class RedFlagScout implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RedFlagScout.class);
+
+  /** The hospital topics' listeners (InboundListeners), whose partitions the scout reads ahead. */
+  static final List<String> LISTENERS = List.of("pathway-enrolments", "diagnostic-results", "clinical-observations",
+      "treatment-outcomes");
+
+  private static final Duration COMMITTED_EVERY = Duration.ofMillis(500);
+
+  private final ConsumerFactory<Object, Object> consumers;
+  private final KafkaListenerEndpointRegistry listeners;
+  private final InboundDispatcher dispatcher;
+  private final RedFlagsInFlight inFlight;
+  private final ProcessedEvents processed;
+  private final MeterRegistry meters;
+  private final boolean enabled;
+  private final int maxAhead;
+  private final String groupId;
+  private volatile boolean running;
+  private volatile Consumer<String, byte[]> consumer;
+  private Thread thread;
+
+  RedFlagScout(ConsumerFactory<Object, Object> consumers, KafkaListenerEndpointRegistry listeners, InboundDispatcher dispatcher,
+      RedFlagsInFlight inFlight, ProcessedEvents processed, MeterRegistry meters,
+      @Value("${pathway.inbound.red-flag-scout.enabled:true}") boolean enabled,
+      @Value("${pathway.inbound.red-flag-scout.max-ahead:50000}") int maxAhead,
+      @Value("${spring.kafka.consumer.group-id}") String groupId) {
+    this.consumers = consumers;
+    this.listeners = listeners;
+    this.dispatcher = dispatcher;
+    this.inFlight = inFlight;
+    this.processed = processed;
+    this.meters = meters;
+    this.enabled = enabled;
+    this.maxAhead = Math.max(1, maxAhead);
+    this.groupId = groupId;
+  }
+
+  @Override
+  public void start() {
+    if (!enabled || running) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "red-flag-scout");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    Consumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void run() {
+    Properties overrides = new Properties();
+    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    Map<TopicPartition, Window> windows = new HashMap<>();
+    long nextCommitted = 0;
+    while (running) {
+      try (Consumer<String, byte[]> c = (Consumer<String, byte[]>) (Consumer<?, ?>) consumers.createConsumer(groupId,
+          "pathway-red-flag-scout", null, overrides)) {
+        consumer = c;
+        windows.clear();
+        while (running) {
+          Set<TopicPartition> held = held();
+          if (!held.equals(windows.keySet())) {
+            windows.keySet().retainAll(held);
+            held.forEach(tp -> windows.computeIfAbsent(tp, k -> new Window()));
+            c.assign(held);
+            nextCommitted = 0;
+          }
+          if (held.isEmpty()) {
+            synchronized (this) {
+              wait(500); // nothing assigned to this replica's listeners yet
+            }
+            continue;
+          }
+          if (System.nanoTime() - nextCommitted >= 0) {
+            followTheListeners(c, windows);
+            nextCommitted = System.nanoTime() + COMMITTED_EVERY.toNanos();
+          }
+          scout(c.poll(Duration.ofMillis(200)), windows, c);
+        }
+      } catch (WakeupException | InterruptedException stopping) {
+        if (stopping instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          log.warn("Red-flag scout stopped by an error; it starts again ({})", e.toString());
+          windows.clear();
+          nextCommitted = 0;
+        }
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  /** The partitions the hospital topics' listeners hold in this replica now. */
+  private Set<TopicPartition> held() {
+    Set<TopicPartition> held = new HashSet<>();
+    for (String id : LISTENERS) {
+      MessageListenerContainer container = listeners.getListenerContainer(id);
+      if (container == null || !container.isRunning()) {
+        continue;
+      }
+      try {
+        Collection<TopicPartition> assigned = container.getAssignedPartitions();
+        if (assigned != null) {
+          held.addAll(List.copyOf(assigned));
+        }
+      } catch (RuntimeException rebalancing) {
+        // read while a rebalance changes it: the next round reads it again
+      }
+    }
+    return held;
+  }
+
+  /** Moves each window to the listeners' committed offset: what is before it is theirs and done. */
+  private void followTheListeners(Consumer<String, byte[]> c, Map<TopicPartition, Window> windows) {
+    Map<TopicPartition, OffsetAndMetadata> committed = c.committed(windows.keySet(), Duration.ofSeconds(5));
+    Map<TopicPartition, Long> beginnings = null;
+    for (Map.Entry<TopicPartition, Window> e : windows.entrySet()) {
+      TopicPartition tp = e.getKey();
+      Window w = e.getValue();
+      OffsetAndMetadata at = committed.get(tp);
+      long offset;
+      if (at != null) {
+        offset = at.offset();
+      } else { // nothing committed yet: the listener starts from the beginning (auto-offset-reset earliest)
+        if (beginnings == null) {
+          beginnings = c.beginningOffsets(windows.keySet(), Duration.ofSeconds(5));
+        }
+        offset = beginnings.getOrDefault(tp, 0L);
+      }
+      if (w.follow(offset)) {
+        c.seek(tp, offset);
+      }
+      if (w.full(maxAhead)) {
+        c.pause(Set.of(tp));
+      } else {
+        c.resume(Set.of(tp));
+      }
+    }
+  }
+
+  private void scout(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Window> windows, Consumer<String, byte[]> c) {
+    for (TopicPartition tp : records.partitions()) {
+      Window w = windows.get(tp);
+      if (w == null) {
+        continue;
+      }
+      for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+        if (!w.reading(record.offset())) {
+          continue; // fetched before the window moved
+        }
+        if (record.key() != null && InboundDispatcher.redFlagHeader(record) && w.mayPass(record.key(), processed::claimed)) {
+          applyAhead(tp.topic(), record);
+        }
+        w.add(record.offset(), record.key(), header(record, "ce_source"), header(record, "ce_id"));
+      }
+      if (w.full(maxAhead)) {
+        c.pause(Set.of(tp)); // far enough ahead: wait for the listener
+      }
+    }
+  }
+
+  private void applyAhead(String topic, ConsumerRecord<String, byte[]> record) {
+    inFlight.begin();
+    try {
+      dispatcher.receive(topic, record);
+      Counter.builder("pathway_red_flags_ahead_total").description("Red-flag reports applied ahead of a backlog by the scout")
+          .tag("topic", topic).register(meters).increment();
+      log.info("Red flag at offset {} of {}-{} applied ahead of the records before it", record.offset(), topic, record.partition());
+    } catch (RuntimeException e) {
+      log.debug("Red flag at offset {} of {}-{} not applied ahead ({}); the listener applies it in its place", record.offset(),
+          topic, record.partition(), e.getClass().getSimpleName());
+    } finally {
+      inFlight.end();
+    }
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One partition's records from the listeners' committed offset to the scout's position: their offsets, keys and
+   * CloudEvents ids (null for a structured record, which shows its id only in its payload).
+   */
+  static final class Window {
+
+    record Seen(long offset, String key, String source, String id) {
+    }
+
+    private final ArrayDeque<Seen> seen = new ArrayDeque<>();
+    private long start = -1;
+    private long position = -1;
+
+    /**
+     * The listeners committed {@code committed}: records before it are done. True when the scout must read from
+     * there (a new window, or the listener got ahead of the scout).
+     */
+    boolean follow(long committed) {
+      if (start < 0 || committed > position) {
+        seen.clear();
+        start = committed;
+        position = committed;
+        return true;
+      }
+      if (committed > start) {
+        start = committed;
+        while (!seen.isEmpty() && seen.peekFirst().offset() < committed) {
+          seen.pollFirst();
+        }
+      }
+      return false;
+    }
+
+    /** Whether a record at {@code offset} is the next one of this window (not one fetched before a seek). */
+    boolean reading(long offset) {
+      return start >= 0 && offset >= position;
+    }
+
+    void add(long offset, String key, String source, String id) {
+      seen.addLast(new Seen(offset, key, source, id));
+      position = offset + 1;
+    }
+
+    boolean full(int maxAhead) {
+      return seen.size() >= maxAhead;
+    }
+
+    /**
+     * Whether a red flag keyed {@code key} may be applied before the records of this window: none of them has its
+     * key or no key, unless it was already applied ({@code claimed}, by source and id).
+     */
+    boolean mayPass(String key, BiPredicate<String, String> claimed) {
+      for (Seen s : seen) {
+        if (s.key() != null && !s.key().equals(key)) {
+          continue; // another patient's record
+        }
+        if (s.source() == null || s.id() == null || !claimed.test(s.source(), s.id())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE; // starts after the listeners, stops before them
+  }
+}
