@@ -228,10 +228,13 @@ class RedFlagScout implements SmartLifecycle {
         if (!w.reading(record.offset())) {
           continue; // fetched before the window moved
         }
-        if (record.key() != null && InboundDispatcher.redFlagHeader(record) && w.mayPass(record.key(), processed::claimed)) {
-          applyAhead(tp.topic(), record);
+        String source = header(record, "ce_source");
+        String id = header(record, "ce_id");
+        if (record.key() != null && InboundDispatcher.redFlagHeader(record) && !(source != null && id != null
+            && processed.claimed(source, id)) && w.mayPass(record.key(), processed::claimed)) {
+          applyAhead(tp.topic(), record); // not yet applied by the listener, and nothing of its patient before it
         }
-        w.add(record.offset(), record.key(), header(record, "ce_source"), header(record, "ce_id"));
+        w.add(record.offset(), record.key(), source, id);
       }
       if (w.full(maxAhead)) {
         c.pause(Set.of(tp)); // far enough ahead: wait for the listener
