@@ -71,13 +71,16 @@ public class InboundDispatcher {
   private final PathwayRegistry registry;
   private final int maxBatch;
   private final RedFlagsInFlight redFlagsInFlight;
+  private final boolean routineYield;
 
   InboundDispatcher(EventReader codec, TransactionTemplate tx, ProcessedEvents processed, Journal journal, Inbox inbox,
       EnrolmentHandler enrolments, ResultHandler results, FollowUpHandler followUps, RedFlagHandler redFlags,
       MeterRegistry meters, PatientIdentities identities, HospitalClock clock, Alerts alerts, PathwayRegistry registry,
       @org.springframework.beans.factory.annotation.Value("${pathway.inbound.max-batch:50}") int maxBatch,
-      RedFlagsInFlight redFlagsInFlight) {
+      RedFlagsInFlight redFlagsInFlight,
+      @org.springframework.beans.factory.annotation.Value("${pathway.inbound.routine-yield:true}") boolean routineYield) {
     this.maxBatch = Math.max(1, maxBatch);
+    this.routineYield = routineYield;
     this.redFlagsInFlight = redFlagsInFlight;
     this.identities = identities;
     this.clock = clock;
@@ -93,6 +96,20 @@ public class InboundDispatcher {
     this.followUps = followUps;
     this.redFlags = redFlags;
     this.meters = meters;
+  }
+
+  /** The highest offset per partition that a listener of this replica has polled (RedFlagScout leaves those to it). */
+  private final java.util.concurrent.ConcurrentMap<org.apache.kafka.common.TopicPartition, Long> inHand =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Whether a listener of this replica has polled the record at {@code offset} of the partition: it applies it
+   * soon, a red flag among them first ({@link #redFlagsFirst}). After a partition moved to another replica and back,
+   * this may answer yes for a record polled before the move; the listener then applies it in order.
+   */
+  boolean inHand(org.apache.kafka.common.TopicPartition partition, long offset) {
+    Long polled = inHand.get(partition);
+    return polled != null && offset <= polled;
   }
 
   /** Applies one record in its own transaction (the warm-up and single-record callers). */
@@ -116,10 +133,13 @@ public class InboundDispatcher {
    * share a transaction.
    */
   public void receive(String topic, List<ConsumerRecord<String, byte[]>> records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
+      inHand.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
+    }
     Set<Integer> appliedFirst = redFlagsFirst(topic, records);
     int next = 0;
     while (next < records.size()) {
-      if (!redFlagLeft(records, next, appliedFirst)) {
+      if (routineYield && !redFlagLeft(records, next, appliedFirst)) {
         routineYield(); // routine work stands aside while another thread's red flag runs (RedFlagsInFlight)
       }
       Batch batch = new Batch(records, next, appliedFirst);
