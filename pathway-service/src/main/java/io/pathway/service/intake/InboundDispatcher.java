@@ -98,20 +98,6 @@ public class InboundDispatcher {
     this.meters = meters;
   }
 
-  /** The highest offset per partition that a listener of this replica has polled (RedFlagScout leaves those to it). */
-  private final java.util.concurrent.ConcurrentMap<org.apache.kafka.common.TopicPartition, Long> inHand =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * Whether a listener of this replica has polled the record at {@code offset} of the partition: it applies it
-   * soon, a red flag among them first ({@link #redFlagsFirst}). After a partition moved to another replica and back,
-   * this may answer yes for a record polled before the move; the listener then applies it in order.
-   */
-  boolean inHand(org.apache.kafka.common.TopicPartition partition, long offset) {
-    Long polled = inHand.get(partition);
-    return polled != null && offset <= polled;
-  }
-
   /** Applies one record in its own transaction (the warm-up and single-record callers). */
   public Applied receive(String topic, ConsumerRecord<String, byte[]> record) {
     Instant receivedAt = Instant.now();
@@ -133,9 +119,6 @@ public class InboundDispatcher {
    * share a transaction.
    */
   public void receive(String topic, List<ConsumerRecord<String, byte[]>> records) {
-    for (ConsumerRecord<String, byte[]> r : records) {
-      inHand.merge(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
-    }
     Set<Integer> appliedFirst = redFlagsFirst(topic, records);
     int next = 0;
     while (next < records.size()) {

@@ -42,9 +42,7 @@ import org.springframework.stereotype.Component;
  * offset on, with a consumer of its own that never commits. It looks at each record's key and headers only. A
  * red-flag report ({@code ce_type} header) is applied at once, in a transaction of its own, when no record before
  * it in that backlog has the same key or no key (whose patient shows only in its payload), unless that record was
- * already applied. One patient's records so keep their order, as they do in the listener. Records the listener has
- * already polled are left to it (it takes their red flags first, {@code InboundDispatcher}), so that the two never
- * work on the same red flag at once, which under a flood of red flags doubled the work. A red flag that fails
+ * already applied. One patient's records so keep their order, as they do in the listener. A red flag that fails
  * here is left in place: the listener meets it in order, with its retries and dead-lettering. When the listener
  * reaches a red flag applied here, its claim makes the second delivery change nothing.
  *
@@ -232,10 +230,9 @@ class RedFlagScout implements SmartLifecycle {
         }
         String source = header(record, "ce_source");
         String id = header(record, "ce_id");
-        if (record.key() != null && InboundDispatcher.redFlagHeader(record) && !dispatcher.inHand(tp, record.offset())
-            && !(source != null && id != null && processed.claimed(source, id)) && w.mayPass(record.key(), processed::claimed)) {
-          // beyond the listener's poll, not applied yet, and nothing of its patient pending before it
-          applyAhead(tp.topic(), record);
+        if (record.key() != null && InboundDispatcher.redFlagHeader(record) && !(source != null && id != null
+            && processed.claimed(source, id)) && w.mayPass(record.key(), processed::claimed)) {
+          applyAhead(tp.topic(), record); // not yet applied by the listener, and nothing of its patient before it
         }
         w.add(record.offset(), record.key(), source, id);
       }

@@ -47,12 +47,6 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 @PathwayServiceTest
 class InboundBatchTest {
 
-  /**
-   * The partition of the polls the tests compose: none of the topic's own, so that the listener's record of what
-   * it has polled (which the red-flag scout leaves to it) is not moved on the real partitions.
-   */
-  private static final int COMPOSED = 99;
-
   @Autowired JdbcTemplate jdbc;
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired InboundDispatcher dispatcher;
@@ -131,7 +125,7 @@ class InboundBatchTest {
     Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "urn:hospital:test",
         "ce_type", "pathway.followup.recorded.v1", "content-type", "application/json")
         .forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-    poll.add(new ConsumerRecord<>(topic, COMPOSED, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, malformed,
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, malformed,
         "{not json".getBytes(StandardCharsets.UTF_8), headers, Optional.empty()));
     List<EventEnvelope> afterTheMalformed = new ArrayList<>();
     afterTheMalformed.add(add(poll, topic, new FollowUpRecorded(patients.get(3), "ORAL_CORTICOSTEROID", 55, true, Instant.now())));
@@ -180,7 +174,7 @@ class InboundBatchTest {
         "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
     EventEnvelope unkeyed = EventEnvelope.of(Hospital.SOURCE, new FollowUpRecorded(patient, "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
     ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, unkeyed);
-    poll.add(new ConsumerRecord<>(topic, COMPOSED, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, null, r.value(), r.headers(),
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, null, r.value(), r.headers(),
         Optional.empty()));
     EventEnvelope redFlag = add(poll, topic, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
 
@@ -203,7 +197,7 @@ class InboundBatchTest {
         "ORAL_CORTICOSTEROID", 40, true, Instant.now()));
     EventEnvelope redFlag = EventEnvelope.of(Hospital.SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
     ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, redFlag);
-    poll.add(new ConsumerRecord<>(topic, COMPOSED, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, keyedAs, r.value(), r.headers(),
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, keyedAs, r.value(), r.headers(),
         Optional.empty()));
 
     // when: it is tried ahead of the routine record, refused, and met again in its place
@@ -329,27 +323,6 @@ class InboundBatchTest {
     assertThat(appliedAt(redFlag)).isBefore(appliedAt(backlog.get(0)));
   }
 
-  @Test
-  void shouldKnowWhichRecordsAListenerHasPolledSoThatTheScoutLeavesThemToIt() {
-    // given: a poll of two records on a partition (a composed one, as the tests' polls are)
-    String topic = Topics.CLINICAL_OBSERVATIONS;
-    List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      add(poll, topic, new FollowUpRecorded("PT-" + UUID.randomUUID().toString().substring(0, 8), "ORAL_CORTICOSTEROID", 40, true,
-          Instant.now()));
-    }
-    org.apache.kafka.common.TopicPartition partition = new org.apache.kafka.common.TopicPartition(topic, COMPOSED);
-    long last = poll.get(1).offset();
-
-    // when
-    dispatcher.receive(topic, poll);
-
-    // then: in hand up to its last offset, not beyond, and on no other partition
-    assertThat(dispatcher.inHand(partition, last)).isTrue();
-    assertThat(dispatcher.inHand(partition, last + 1)).isFalse();
-    assertThat(dispatcher.inHand(new org.apache.kafka.common.TopicPartition(topic, COMPOSED + 1), 0)).isFalse();
-  }
-
   private static int partitionOf(String key, int partitions) {
     return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
         key.getBytes(StandardCharsets.UTF_8))) % partitions;
@@ -377,7 +350,7 @@ class InboundBatchTest {
   private static EventEnvelope add(List<ConsumerRecord<String, byte[]>> poll, String topic, io.pathway.model.events.PathwayEvent event) {
     EventEnvelope envelope = EventEnvelope.of(Hospital.SOURCE, event);
     ProducerRecord<String, byte[]> r = Hospital.codec().toRecord(topic, envelope);
-    poll.add(new ConsumerRecord<>(topic, COMPOSED, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(), r.headers(),
+    poll.add(new ConsumerRecord<>(topic, 0, poll.size(), 0L, TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(), r.headers(),
         Optional.empty()));
     return envelope;
   }
