@@ -323,6 +323,39 @@ class InboundBatchTest {
     assertThat(appliedAt(redFlag)).isBefore(appliedAt(backlog.get(0)));
   }
 
+  @Test
+  void shouldRefuseARedFlagUnderAnotherPatientsKeyWhenTheScoutTriesItAheadAndAlertEachPatientOnce() {
+    // given: the listener holds back while a red flag for one patient arrives under another patient's record key
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    MessageListenerContainer container = listeners.getListenerContainer("clinical-observations");
+    String patient = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    String keyedAs = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    EventEnvelope redFlag;
+    container.pause();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+      redFlag = Hospital.sendKeyed(topic, keyedAs, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+
+      // then: the scout tries it ahead and refuses it: each patient alerted, nothing applied, no escalation
+      for (String p : List.of(patient, keyedAs)) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> mismatchAlerts(p) >= 1);
+      }
+      assertThat(container.isContainerPaused()).isTrue();
+      assertThat(appliedAt(redFlag)).isNull();
+    } finally {
+      container.resume();
+    }
+
+    // when the listener meets it in its place: dead-lettered, and still one alert per patient, no escalation
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Outbound.deadLetters(topic, keyedAs).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null",
+        Integer.class) == 0);
+    for (String p : List.of(patient, keyedAs)) {
+      assertThat(mismatchAlerts(p)).as("identity-mismatch alerts of %s", p).isOne();
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isZero();
+    }
+  }
+
   private static int partitionOf(String key, int partitions) {
     return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
         key.getBytes(StandardCharsets.UTF_8))) % partitions;
