@@ -107,6 +107,9 @@ class RedFlagScout implements SmartLifecycle {
     if (c != null) {
       c.wakeup();
     }
+    synchronized (this) {
+      notifyAll(); // out of a pause between rounds
+    }
     if (thread != null) {
       try {
         thread.join(10_000);
@@ -127,46 +130,55 @@ class RedFlagScout implements SmartLifecycle {
     overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     Map<TopicPartition, Window> windows = new HashMap<>();
-    long nextCommitted = 0;
-    while (running) {
-      try (Consumer<String, byte[]> c = (Consumer<String, byte[]>) (Consumer<?, ?>) consumers.createConsumer(groupId,
-          "pathway-red-flag-scout", null, overrides)) {
-        consumer = c;
-        windows.clear();
-        while (running) {
-          Set<TopicPartition> held = held();
-          if (!held.equals(windows.keySet())) {
-            windows.keySet().retainAll(held);
-            held.forEach(tp -> windows.computeIfAbsent(tp, k -> new Window()));
-            c.assign(held);
-            nextCommitted = 0;
-          }
-          if (held.isEmpty()) {
-            synchronized (this) {
-              wait(500); // nothing assigned to this replica's listeners yet
-            }
-            continue;
-          }
-          if (System.nanoTime() - nextCommitted >= 0) {
-            followTheListeners(c, windows);
-            nextCommitted = System.nanoTime() + COMMITTED_EVERY.toNanos();
-          }
-          scout(c.poll(Duration.ofMillis(200)), windows, c);
-        }
-      } catch (WakeupException | InterruptedException stopping) {
-        if (stopping instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      } catch (RuntimeException e) {
-        if (running) {
-          log.warn("Red-flag scout stopped by an error; it starts again ({})", e.toString());
+    try {
+      while (running) {
+        try (Consumer<String, byte[]> c = (Consumer<String, byte[]>) (Consumer<?, ?>) consumers.createConsumer(groupId,
+            "pathway-red-flag-scout", null, overrides)) {
+          consumer = c;
           windows.clear();
-          nextCommitted = 0;
+          scoutUntilStopped(c, windows);
+        } catch (WakeupException stopping) {
+          // stop() woke the consumer
+        } catch (RuntimeException e) {
+          if (running) {
+            log.warn("Red-flag scout stopped by an error; it starts again in a second ({})", e.toString());
+            pause(1000);
+          }
+        } finally {
+          consumer = null;
         }
-      } finally {
-        consumer = null;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void scoutUntilStopped(Consumer<String, byte[]> c, Map<TopicPartition, Window> windows) throws InterruptedException {
+    long nextCommitted = System.nanoTime();
+    while (running) {
+      Set<TopicPartition> held = held();
+      if (!held.equals(windows.keySet())) {
+        windows.keySet().retainAll(held);
+        held.forEach(tp -> windows.computeIfAbsent(tp, k -> new Window()));
+        c.assign(held);
+        nextCommitted = System.nanoTime(); // new partitions: read their committed offsets now
+      }
+      if (held.isEmpty()) {
+        pause(500); // nothing assigned to this replica's listeners yet
+        continue;
+      }
+      if (System.nanoTime() - nextCommitted >= 0) {
+        followTheListeners(c, windows);
+        nextCommitted = System.nanoTime() + COMMITTED_EVERY.toNanos();
+      }
+      scout(c.poll(Duration.ofMillis(200)), windows, c);
+    }
+  }
+
+  /** Waits, at most {@code millis}, or until stop(). */
+  private synchronized void pause(long millis) throws InterruptedException {
+    if (running) {
+      wait(millis);
     }
   }
 
