@@ -501,8 +501,9 @@ public final class Drill {
    * Where P2's time goes, per red flag, from the database's timestamps: sent to the start of its inbound
    * transaction ({@code processed_event.processed_at}: the consumer's queue and poll), that start to the
    * start of the transaction that wrote the emergency referral to the outbox (the inbound transaction, its
-   * commit and the job executor's pick-up of the continuation; split at the referral job's creation in
-   * {@code act_hi_job_log} and its start in {@code act_hi_actinst}), that to published (the outbox relay), and
+   * commit, and the job executor's pick-up where the referral was made a job: split at that job's creation in
+   * {@code act_hi_job_log} and its start in {@code act_hi_actinst}; since the referral is written with the red flag,
+   * only a referral retried after failing has a job), that to published (the outbox relay), and
    * published to seen by the drill's consumer (Kafka). With {@code ready} (P2C), by send time after it.
    */
   private void p2Stages(Set<String> redFlagPatients, Long ready) {

@@ -193,6 +193,18 @@ class ModelConventionsTest {
   private static final Set<String> LISTENERS = Set.of("${stagePublisher}", "${pathwayCompletionPublisher}", "${escalationCloser}",
       "${orderCancellation}", "${treatmentRuleInputs}");
 
+  /** The error code a step's delegate throws in place of failing (extension property, FailureRoute), or null. */
+  private static String failureCode(org.camunda.bpm.model.bpmn.instance.ServiceTask t) {
+    if (t.getExtensionElements() == null) {
+      return null;
+    }
+    return t.getExtensionElements().getElementsQuery().filterByType(
+            org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties.class).list().stream()
+        .flatMap(p -> p.getCamundaProperties().stream())
+        .filter(p -> io.pathway.bpmn.support.FailureRoute.PROPERTY.equals(p.getCamundaName()))
+        .map(org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty::getCamundaValue).findFirst().orElse(null);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("bpmnFiles")
   void shouldCallOnlyTheBeansOfTheProcessInterface(String resource) {
@@ -200,8 +212,25 @@ class ModelConventionsTest {
     for (org.camunda.bpm.model.bpmn.instance.ServiceTask t : model.getModelElementsByType(
         org.camunda.bpm.model.bpmn.instance.ServiceTask.class)) {
       assertThat(t.getCamundaDelegateExpression()).as("delegate of %s", t.getId()).isIn(DELEGATES);
-      if (OUTBOX_WRITERS.contains(t.getCamundaDelegateExpression())) {
-        assertThat(t.isCamundaAsyncBefore()).as("%s writes to the outbox behind an async boundary", t.getId()).isTrue();
+      if (OUTBOX_WRITERS.contains(t.getCamundaDelegateExpression()) && !t.isCamundaAsyncBefore()) {
+        // tried at once only with a failure route: the error its delegate throws, caught on the step, leading to an
+        // asynchronous copy of it (FailureRoute)
+        String code = failureCode(t);
+        assertThat(code).as("%s writes to the outbox behind an async boundary, or names its failure route", t.getId()).isNotNull();
+        List<org.camunda.bpm.model.bpmn.instance.BoundaryEvent> caught = model.getModelElementsByType(
+                org.camunda.bpm.model.bpmn.instance.BoundaryEvent.class).stream()
+            .filter(b -> b.getAttachedTo() == t && b.getEventDefinitions().stream().anyMatch(d ->
+                d instanceof org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition e && e.getError() != null
+                    && code.equals(e.getError().getErrorCode())))
+            .toList();
+        assertThat(caught).as("%s: a boundary error event catching %s", t.getId(), code).hasSize(1);
+        assertThat(caught.get(0).getOutgoing()).as("%s: its failure route", t.getId()).singleElement().satisfies(flow -> {
+          assertThat(flow.getTarget()).isInstanceOf(org.camunda.bpm.model.bpmn.instance.ServiceTask.class);
+          org.camunda.bpm.model.bpmn.instance.ServiceTask retried = (org.camunda.bpm.model.bpmn.instance.ServiceTask) flow.getTarget();
+          assertThat(retried.getCamundaDelegateExpression()).as("the retried step's delegate").isEqualTo(t.getCamundaDelegateExpression());
+          assertThat(retried.isCamundaAsyncBefore()).as("the retried step is a job of its own").isTrue();
+          assertThat(failureCode(retried)).as("the retried step fails as a job (retries, incident)").isNull();
+        });
       }
     }
     for (org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener l : model.getModelElementsByType(

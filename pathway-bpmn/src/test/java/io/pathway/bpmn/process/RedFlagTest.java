@@ -301,11 +301,13 @@ class RedFlagTest extends ProcessTestCase {
     runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-PRIO",
         with(enrolment(), "referralId", "REF-PRIO", "redFlags", "SADDLE_ANESTHESIA"));
 
-    // then: the escalation's first two jobs are its referral (priority 110, taken first of all) and its alert (100), side by side
+    // then: the referral went out in the transaction that started the escalation, before any job ran; the
+    // escalation's only job is its alert (100), ahead of routine work (0)
+    assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
     List<Job> escalation = managementService.createJobQuery().processInstanceId(escalation().getId()).list();
     assertThat(escalation).extracting(j -> managementService.createJobDefinitionQuery().jobDefinitionId(j.getJobDefinitionId())
             .singleResult().getActivityId() + "/" + j.getPriority())
-        .containsExactlyInAnyOrder("Task_IssueRedFlagReferral/110", "Task_RaiseRedFlagAlert/100");
+        .containsExactly("Task_RaiseRedFlagAlert/100");
     runAsyncJobs();
     // the deadline timers that follow carry the escalation's priority too; routine jobs 0
     assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
@@ -319,20 +321,25 @@ class RedFlagTest extends ProcessTestCase {
     // given: the referral cannot be written
     beans.failReferrals = true;
 
-    // when
-    runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-FAIL", with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
-    for (Job job : managementService.createJobQuery().messages().executable().list()) {
-      try {
-        managementService.executeJob(job.getId());
-      } catch (RuntimeException referralFailed) {
-        // the referral job fails and keeps its retries for the job executor; an incident after the last
-      }
-    }
-    for (Job job : managementService.createJobQuery().messages().executable().list()) {
-      try {
-        managementService.executeJob(job.getId());
-      } catch (RuntimeException referralFailedAgain) {
-        // as above
+    // when: the escalation starts; its referral, tried at once, fails
+    ProcessInstance pathway = runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-FAIL",
+        with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+
+    // then: the start committed all the same, with the referral handed to its retried step (a job of priority 110)
+    assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(pathway.getId()).count()).isOne();
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
+        .extracting(j -> managementService.createJobDefinitionQuery().jobDefinitionId(j.getJobDefinitionId())
+            .singleResult().getActivityId() + "/" + j.getPriority())
+        .containsExactlyInAnyOrder("Task_RetryRedFlagReferral/110", "Task_RaiseRedFlagAlert/100");
+
+    // when: the jobs run, the retried referral failing again
+    for (int round = 0; round < 2; round++) {
+      for (Job job : managementService.createJobQuery().messages().executable().list()) {
+        try {
+          managementService.executeJob(job.getId());
+        } catch (RuntimeException referralFailed) {
+          // the retried referral fails and keeps its retries for the job executor; an incident after the last
+        }
       }
     }
 
@@ -340,7 +347,14 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL");
     assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
     assertThat(beans.referrals).isEmpty();
-    assertThat(managementService.createJobQuery().withException().count()).isEqualTo(1);
+    Job retried = managementService.createJobQuery().withException().singleResult();
+    assertThat(retried).isNotNull();
+
+    // when: the referral can be written again, the retried step issues it, once
+    beans.failReferrals = false;
+    managementService.executeJob(retried.getId());
+    assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
+    assertThat(managementService.createJobQuery().withException().count()).isZero();
   }
 
   @Test

@@ -154,6 +154,10 @@ public final class FakeBeans {
 
   private void issueReferral(DelegateExecution execution) {
     if (failReferrals) {
+      // as the service's delegate does: a step tried at once throws its model's error code, a retried step fails
+      io.pathway.bpmn.support.FailureRoute.errorCode(execution).ifPresent(code -> {
+        throw new org.camunda.bpm.engine.delegate.BpmnError(code, "referral could not be written");
+      });
       throw new IllegalStateException("referral could not be written");
     }
     referrals.add(new Referral((String) execution.getVariable("referralUrgency"),

@@ -1,6 +1,7 @@
 package io.pathway.service.treatment;
 
 import io.pathway.bpmn.PathwayModel.Vars;
+import io.pathway.bpmn.support.FailureRoute;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Urgency;
@@ -12,13 +13,25 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Issues a surgical referral on {@code pathway.referrals}: at most one per pathway and urgency. */
+/**
+ * Issues a surgical referral on {@code pathway.referrals}: at most one per pathway and urgency.
+ *
+ * <p>A step that names an error code for failure ({@link FailureRoute}: the red-flag escalation's referral, done in the
+ * red flag's own transaction) writes the referral under a savepoint: when it cannot, its writes are rolled back to the
+ * savepoint and the error is thrown, so that the red flag, its escalation and its alert still commit and the model's
+ * retried copy of the step issues the referral as a job of its own.
+ */
 @Component("referralIssuer")
 class ReferralIssuer implements JavaDelegate {
 
@@ -27,13 +40,32 @@ class ReferralIssuer implements JavaDelegate {
   private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
 
-  ReferralIssuer(JournaledOutbox outbox, PathwayRegistry registry) {
+  private final TransactionTemplate savepoint;
+
+  ReferralIssuer(JournaledOutbox outbox, PathwayRegistry registry, PlatformTransactionManager transactions) {
     this.outbox = outbox;
     this.registry = registry;
+    this.savepoint = new TransactionTemplate(transactions);
+    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
   }
 
   @Override
   public void execute(DelegateExecution execution) {
+    Optional<String> onFailure = FailureRoute.errorCode(execution);
+    if (onFailure.isEmpty()) {
+      issue(execution);
+      return;
+    }
+    try {
+      savepoint.executeWithoutResult(status -> issue(execution));
+    } catch (RuntimeException e) {
+      log.warn("Referral of pathway {} not issued at once ({}); the escalation goes on and its retried step issues it",
+          execution.getVariable(Vars.PATHWAY_ID), e.getClass().getSimpleName()); // the message may quote patient data
+      throw new BpmnError(onFailure.get(), "referral not issued at once: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private void issue(DelegateExecution execution) {
     String pathwayId = ProcessVariables.pathwayId(execution);
     Urgency urgency = Urgency.valueOf(ProcessVariables.required(execution, Vars.REFERRAL_URGENCY));
     ReferralReason reason = ReferralReason.valueOf(ProcessVariables.required(execution, Vars.REFERRAL_REASON));

@@ -387,12 +387,13 @@ class InboundBenchmark {
   /**
    * Where a red flag's time went, from the database's own clocks: the inbound transaction's start
    * ({@code processed_event.processed_at}), the escalation's start (engine clock, in that transaction), the
-   * referral job's start (its activity instance), the outbox row's creation and publication, and the arrival.
+   * referral step's start (its activity instance: in the inbound transaction since the referral is written with the
+   * red flag; a job's pick-up before that), the outbox row's creation and publication, and the arrival.
    * Percentiles per stage, and the mean of each stage over the slowest 1%.
    */
   String stages(String prefix, long[] intended) {
     long wallMinusNano = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
-    String[] names = {"send -> inbound transaction starts", "-> escalation starts", "-> referral job starts",
+    String[] names = {"send -> inbound transaction starts", "-> escalation starts", "-> referral step starts",
         "-> referral in the outbox", "-> published", "-> consumer receives"};
     List<long[]> rows = new ArrayList<>();
     for (int i = 0; i < intended.length; i++) {

@@ -38,7 +38,7 @@ class RedFlagJobLaneTest extends JourneyTest {
   ProcessEngine engine;
 
   @Test
-  void shouldReferARedFlagWhileTheSharedJobPoolIsFull() throws Exception {
+  void shouldReferAndAlertARedFlagWhileTheSharedJobPoolIsFull() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     int taken = 0;
     try {
@@ -61,9 +61,13 @@ class RedFlagJobLaneTest extends JourneyTest {
 
       Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
 
+      // the referral is written with the red flag itself; its alert (and the confirmation task) is a job of the lane
       await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).size() == 1);
       assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).get(0).urgency()).isEqualTo(Urgency.EMERGENCY);
-      assertThat(shared.getActiveCount()).as("the shared pool was still blocked when the referral went out").isEqualTo(shared.getMaxPoolSize());
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, io.pathway.model.events.AlertRaised.class, patient)
+          .stream().anyMatch(a -> a.type() == io.pathway.model.codes.AlertType.RED_FLAG
+              && a.severity() == io.pathway.model.codes.Severity.CRITICAL));
+      assertThat(shared.getActiveCount()).as("the shared pool was still blocked when the alert went out").isEqualTo(shared.getMaxPoolSize());
     } finally {
       release.countDown();
     }

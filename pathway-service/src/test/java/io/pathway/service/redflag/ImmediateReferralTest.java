@@ -1,0 +1,119 @@
+package io.pathway.service.redflag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pathway.bpmn.PathwayModel.Tasks;
+import io.pathway.model.Topics;
+import io.pathway.model.codes.AlertType;
+import io.pathway.model.codes.ImagingFinding;
+import io.pathway.model.codes.PainPattern;
+import io.pathway.model.codes.RedFlag;
+import io.pathway.model.codes.SteroidKind;
+import io.pathway.model.codes.Urgency;
+import io.pathway.model.envelope.EventEnvelope;
+import io.pathway.model.events.AlertRaised;
+import io.pathway.model.events.EnrolmentRequested;
+import io.pathway.model.events.RedFlagRaised;
+import io.pathway.model.events.ReferralIssued;
+import io.pathway.model.events.SteroidTreatment;
+import io.pathway.service.PathwayServiceTest;
+import io.pathway.service.support.Hospital;
+import io.pathway.service.support.JourneyTest;
+import io.pathway.service.support.Outbound;
+import io.pathway.service.support.Tasklist;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The emergency referral is written in the red flag's own transaction, with no job between them; when it cannot be
+ * written there, the red flag, its escalation, its alert and its task commit all the same and the referral is issued
+ * by a retried step of its own.
+ */
+@PathwayServiceTest
+class ImmediateReferralTest extends JourneyTest {
+
+  @Autowired ManagementService management;
+  @Autowired RuntimeService runtime;
+
+  private String enrolled() {
+    LocalDate date = LocalDate.now().minusDays(30);
+    Hospital.send(Topics.PATHWAY_ENROLMENTS, new EnrolmentRequested("REF-" + patient, patient,
+        new SteroidTreatment(SteroidKind.EPIDURAL_STEROID_INJECTION, date, true, true), PainPattern.RADICULAR, 7, false,
+        List.of(ImagingFinding.DISC_DEGENERATION), 2, List.of(), date.minusMonths(3)));
+    return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
+        "select pathway_id from pathway.pathway_ref where patient_ref = ?", String.class, patient),
+        l -> l.size() == 1).get(0);
+  }
+
+  @Test
+  void shouldWriteTheEmergencyReferralInTheTransactionThatReceivedTheRedFlag() {
+    // given
+    String pathwayId = enrolled();
+
+    // when
+    EventEnvelope redFlag = Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.BLADDER_DYSFUNCTION,
+        Instant.now()));
+
+    // then: one emergency referral
+    ReferralIssued referral = await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
+    assertThat(referral.urgency()).isEqualTo(Urgency.EMERGENCY);
+    // written by the referral step that ran, start to end, in the (sub)transaction that journaled the red flag's receipt
+    // (rows never updated afterwards, so their xmin is their writer's), and no job was ever made for it
+    String escalation = runtime.createProcessInstanceQuery().superProcessInstanceId(pathwayId).singleResult().getId();
+    String receivedIn = jdbc.queryForObject("select xmin::text from pathway.journal where ce_id = ? and direction = 'IN'",
+        String.class, redFlag.id());
+    String referralStepIn = jdbc.queryForObject("select xmin::text from act_hi_actinst where proc_inst_id_ = ?"
+        + " and act_id_ = 'Task_IssueRedFlagReferral' and end_time_ is not null", String.class, escalation);
+    assertThat(referralStepIn).isEqualTo(receivedIn);
+    assertThat(jdbc.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ?"
+        + " and act_id_ in ('Task_IssueRedFlagReferral', 'Task_RetryRedFlagReferral')", Integer.class, escalation)).isZero();
+  }
+
+  @Test
+  void shouldCommitTheRedFlagWithItsAlertAndTaskAndRetryTheReferralWhenItCannotBeWrittenAtOnce() {
+    // given: the database refuses this pathway's referral (as a full disk or a broken constraint would)
+    String pathwayId = enrolled();
+    String name = "pathway_test_refuse_" + patient.substring(3).toLowerCase();
+    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
+        + " if new.topic = '" + Topics.REFERRALS + "' and position(convert_to('" + pathwayId + "', 'UTF8') in new.payload) > 0"
+        + " then raise exception 'referral refused by the test'; end if; return new; end $$");
+    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
+    try {
+      // when
+      Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+
+      // then: the red flag was applied, its critical alert went out and a coordinator has the task, without a referral
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, AlertRaised.class, patient).stream()
+          .anyMatch(a -> a.type() == AlertType.RED_FLAG));
+      tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
+      String escalation = runtime.createProcessInstanceQuery().superProcessInstanceId(pathwayId).singleResult().getId();
+      Job retried = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(escalation)
+          .activityId("Task_RetryRedFlagReferral").singleResult(), j -> j != null && j.getExceptionMessage() != null);
+      assertThat(retried.getPriority()).isEqualTo(110L);
+      assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).isEmpty();
+
+      // when: the database takes referrals again and the step is retried (as the job executor, or an operator, does)
+      jdbc.execute("drop trigger " + name + " on pathway.outbox");
+      management.setJobRetries(retried.getId(), 1);
+      management.setJobDuedate(retried.getId(), null);
+
+      // then: one emergency referral
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient),
+          l -> !l.isEmpty());
+      assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).singleElement()
+          .satisfies(r -> assertThat(r.urgency()).isEqualTo(Urgency.EMERGENCY));
+    } finally {
+      jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
+      jdbc.execute("drop function if exists pathway." + name + "()");
+    }
+  }
+}
