@@ -57,11 +57,25 @@ public record MessagingProperties(
    * @param batchSize rows read and sent per relay round
    * @param pollInterval the longest the relay sleeps when nobody woke it (a commit with outbox rows wakes it at once)
    * @param sendTimeout how long the relay waits for the broker's acknowledgement of one row
+   * @param urgentTopics topics whose rows each round sends first, ahead of earlier rows of other topics (in id order
+   *     among themselves, so one key's order on its topic holds): a referral or an alert then waits neither for a
+   *     backlog of routine rows nor behind a routine row the broker refuses
    */
   public record Outbox(
       @DefaultValue("500") int batchSize,
       @DefaultValue("PT0.5S") Duration pollInterval,
-      @DefaultValue("PT30S") Duration sendTimeout) {}
+      @DefaultValue("PT30S") Duration sendTimeout,
+      @DefaultValue List<String> urgentTopics) {
+
+    public Outbox {
+      urgentTopics = urgentTopics == null ? List.of() : List.copyOf(urgentTopics);
+      for (String t : urgentTopics) {
+        if (!Topics.all().contains(t)) {
+          throw new IllegalStateException("pathway.messaging.outbox.urgent-topics: " + t + " is not a topic of the contract");
+        }
+      }
+    }
+  }
 
   /**
    * Retries before a record goes to its DLT. An ordinary failure (deadlock, query timeout, optimistic

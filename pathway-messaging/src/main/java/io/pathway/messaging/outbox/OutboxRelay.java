@@ -29,6 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       earlier row failed. Rows sent after the failed one are sent again with it in the next round;
  *       on one partition the idempotent producer does not let a later record overtake a failed one,
  *       so per-key order holds (at-least-once: consumers drop a copy by {@code ce_id}).</li>
+ *   <li>Urgent topics first ({@code outbox.urgent-topics}: the referrals and alerts of pathway-service): each round
+ *       sends their unpublished rows, in id order, before the others, and marks them. Order on each topic, and so
+ *       per key, is still the table's: an urgent topic's rows all go in the first pass, in id order, and only rows
+ *       written after it are left to the second. A routine backlog or a routine row the broker refuses no longer
+ *       holds back an emergency referral; when an urgent row fails, the round ends there.</li>
  *   <li>Published rows keep their {@code published_at} and are deleted later by the retention purge.</li>
  *   <li>Woken after each commit that wrote outbox rows, and polls every {@code poll-interval} as a
  *       fallback (another replica's commit, a round that stopped at a failure).</li>
@@ -47,6 +52,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final long lockKey;
   private final String select;
   private final String markPublished;
+  private final String selectUrgent;
   private volatile Thread worker;
   private volatile boolean running;
 
@@ -65,6 +71,20 @@ public class OutboxRelay implements SmartLifecycle {
     this.select = "select id, topic, record_key, ce_id, ce_type, ce_subject, ce_time, payload from " + outbox
         + " where published_at is null order by id limit ?";
     this.markPublished = "update " + outbox + " set published_at = now() where id = ?";
+    List<String> urgent = properties.outbox().urgentTopics(); // contract topic names (MessagingProperties checks them)
+    this.selectUrgent = urgent.isEmpty() ? null : "select id, topic, record_key, ce_id, ce_type, ce_subject, ce_time, payload from "
+        + outbox + " where published_at is null and topic in ('" + String.join("', '", urgent) + "') order by id limit ?";
+  }
+
+  private List<Row> rows(String sql) {
+    return jdbc.query(sql, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getTimestamp(7), rs.getBytes(8)), properties.outbox().batchSize());
+  }
+
+  private void mark(List<Long> done) {
+    if (!done.isEmpty()) {
+      jdbc.batchUpdate(markPublished, done, done.size(), (ps, id) -> ps.setLong(1, id));
+    }
   }
 
   /** One round: publishes up to a batch; returns how many rows were marked published. */
@@ -73,16 +93,23 @@ public class OutboxRelay implements SmartLifecycle {
       if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, lockKey))) {
         return 0;
       }
-      List<Row> rows = jdbc.query(select, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-          rs.getString(5), rs.getString(6), rs.getTimestamp(7), rs.getBytes(8)), properties.outbox().batchSize());
+      int urgentDone = 0;
+      if (selectUrgent != null) {
+        List<Row> urgent = rows(selectUrgent);
+        List<Long> done = urgent.isEmpty() ? List.of() : sendInOrder(urgent);
+        mark(done); // before the second pass reads: it must not send them again
+        if (done.size() < urgent.size()) {
+          return done.size(); // an urgent row failed: the rest waits for the next round
+        }
+        urgentDone = done.size();
+      }
+      List<Row> rows = rows(select);
       if (rows.isEmpty()) {
-        return 0;
+        return urgentDone;
       }
       List<Long> done = sendInOrder(rows);
-      if (!done.isEmpty()) {
-        jdbc.batchUpdate(markPublished, done, done.size(), (ps, id) -> ps.setLong(1, id));
-      }
-      return done.size();
+      mark(done);
+      return urgentDone + done.size();
     });
     return published == null ? 0 : published;
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Settings that would break a guarantee stop the service at start. */
 class MessagingPropertiesTest {
 
-  static MessagingProperties.Outbox outbox = new MessagingProperties.Outbox(10, Duration.ofSeconds(1), Duration.ofSeconds(1));
+  static MessagingProperties.Outbox outbox = new MessagingProperties.Outbox(10, Duration.ofSeconds(1), Duration.ofSeconds(1), java.util.List.of());
   static MessagingProperties.DeadLetter dlt = new MessagingProperties.DeadLetter(1, Duration.ofMillis(1), Duration.ofMillis(1),
       Duration.ofMillis(1), Duration.ofMillis(1));
 
@@ -22,6 +22,15 @@ class MessagingPropertiesTest {
   void shouldRefuseToKeepProcessedEventsShorterThanDuplicatesCanArrive() {
     assertThatThrownBy(() -> properties(List.of(), Duration.ofDays(3), Duration.ofDays(7)))
         .hasMessageContaining("retention.processed-events").hasMessageContaining("duplicate-window");
+  }
+
+  @Test
+  void shouldRefuseAnUrgentTopicThatIsNotInTheContract() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MessagingProperties.Outbox(10, Duration.ofSeconds(1),
+            Duration.ofSeconds(1), java.util.List.of("pathway.referals")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("pathway.referals");
+    org.assertj.core.api.Assertions.assertThat(new MessagingProperties.Outbox(10, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        null).urgentTopics()).isEmpty();
   }
 
   @Test

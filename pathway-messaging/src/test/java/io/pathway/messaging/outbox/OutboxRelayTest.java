@@ -96,6 +96,28 @@ class OutboxRelayTest extends MessagingTest {
   }
 
   @Test
+  void shouldSendUrgentTopicsFirstSoThatARoutineRowTheBrokerRefusesHoldsBackNoAlert() {
+    // given a routine row the producer refuses (too large), then two alerts of the same patient written after it
+    String routine = tx.execute(s -> writer.append(Topics.STATUS, stage()).envelope().id());
+    jdbc.update("update messaging_test.outbox set payload = ? where ce_id = ?", new byte[2 * 1024 * 1024], routine);
+    String first = tx.execute(s -> writer.append(Topics.ALERTS, alert("first")).envelope().id());
+    String second = tx.execute(s -> writer.append(Topics.ALERTS, alert("second")).envelope().id());
+
+    // when a round runs with the alerts' topic urgent
+    int published = relayWith(kafka, List.of(Topics.ALERTS)).relayOnce();
+
+    // then both alerts are out, in their order, and only the refused routine row waits
+    assertThat(published).isEqualTo(2);
+    assertThat(publishedIds()).containsExactly(first, second);
+    assertThat(readIds(Topics.ALERTS, 2)).containsExactly(first, second);
+
+    // and without urgent topics the same refused row holds back every row after it (the table's order)
+    String third = tx.execute(s -> writer.append(Topics.ALERTS, alert("third")).envelope().id());
+    assertThat(relayWith(kafka).relayOnce()).isZero();
+    assertThat(publishedIds()).doesNotContain(routine, third);
+  }
+
+  @Test
   void shouldKeepEveryRowWhileKafkaCannotBeReachedAndSendThemInOrderOnceItCan() {
     // given two rows and a producer that reaches no broker
     String first = tx.execute(s -> writer.append(Topics.ALERTS, alert("first")).envelope().id());
@@ -142,6 +164,19 @@ class OutboxRelayTest extends MessagingTest {
 
   private OutboxRelay relayWith(KafkaTemplate<String, byte[]> template) {
     return new OutboxRelay(jdbc, tx, template, codec, properties, new OutboxSignal());
+  }
+
+  private OutboxRelay relayWith(KafkaTemplate<String, byte[]> template, List<String> urgentTopics) {
+    MessagingProperties.Outbox o = properties.outbox();
+    MessagingProperties urgent = new MessagingProperties(properties.schema(), properties.sourceUri(),
+        new MessagingProperties.Outbox(o.batchSize(), o.pollInterval(), o.sendTimeout(), urgentTopics), properties.deadLetter(),
+        properties.topics(), properties.retention());
+    return new OutboxRelay(jdbc, tx, template, codec, urgent, new OutboxSignal());
+  }
+
+  /** A routine event of this test's patient (its pathway id is the patient's, so it has the same record key). */
+  private io.pathway.model.events.StageChanged stage() {
+    return new io.pathway.model.events.StageChanged(patient, patient, io.pathway.model.codes.Stage.values()[0], Instant.now());
   }
 
   private AlertRaised alert(String message) {
