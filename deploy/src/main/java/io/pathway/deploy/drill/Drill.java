@@ -575,9 +575,10 @@ public final class Drill {
       }
       String window = ready == null ? "all" : "sent " + edges[b] / 1000 + "-" + (edges[b + 1] == Long.MAX_VALUE ? "end" : edges[b + 1] / 1000)
           + " s after readiness";
-      say("P2 stages (%s, %d): sent to inbound transaction %s; to the referral's transaction (inbound, commit, job pick-up) %s "
-          + "(of which: inbound start to the referral's job created %s, job created to job started %s); relay to published %s; "
-          + "published to seen %s", window, queue.size(), stats(queue), stats(engine), stats(inTx), stats(pickUp), stats(relay), stats(kafka));
+      say("P2 stages (%s, %d): sent to inbound transaction %s; to the start of the transaction that wrote the referral (0 when the "
+          + "inbound transaction wrote it; a retried referral: inbound, commit, job pick-up) %s "
+          + "(of which: inbound start to the referral's job created %s, job created to job started %s); that transaction's start to "
+          + "published (the transaction, its commit, the relay) %s; published to seen %s", window, queue.size(), stats(queue), stats(engine), stats(inTx), stats(pickUp), stats(relay), stats(kafka));
     }
   }
 
