@@ -265,6 +265,7 @@ class InboundBenchmark {
     assertThat(Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, warmPrefix) >= warm)).isTrue();
     Histogram cold = histogram(warmPrefix, warmIntended);
     out.append(String.format("warm-up (not counted): %d red flags at the same rate, cold JVM path: %s%n", warm, Bench.percentiles(cold)));
+    out.append("stages of the warm-up's red flags:\n").append(stages(warmPrefix, warmIntended));
     settle();
 
     boolean statements = statementStatistics();
