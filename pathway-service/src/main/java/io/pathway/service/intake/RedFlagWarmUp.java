@@ -31,12 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The red-flag path itself, the slowest part of a cold start: a few synthetic patients ({@code WARMUP-...}) are
  * enrolled, get a cauda equina red flag (which writes the emergency referral, under its savepoint) and have their
  * jobs run (the alert, the confirmation task and their outbox rows), each round in one transaction that is rolled
- * back, so the engine, the
- * handlers, SQL and JIT are exercised and nothing is kept, published or counted (no commit: no job hint, no relay
- * wake-up, no metrics). Each round runs on another database session of the pool (up to its size less four): a round
- * on a fresh session took about twice as long as one on a used session (300 against 150 ms in the P2C drill), the
- * price the consumers and the job executor would pay on their first records. Stops after its rounds or its time
- * budget, at the first error.
+ * back, so the engine, the handlers, SQL and JIT are exercised and nothing is kept, published or counted (no
+ * commit: no job hint, no relay wake-up, no metrics). Each round runs on another database session of the pool (up
+ * to its size less four): a round on a fresh session took about twice as long as one on a used session (300 against
+ * 150 ms in the P2C drill), the price the consumers and the job executor would pay on their first records. Stops
+ * after its rounds or its time budget, at the first error.
  */
 final class RedFlagWarmUp implements WarmUpStep {
 
