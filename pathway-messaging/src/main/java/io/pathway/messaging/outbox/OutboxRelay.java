@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       sends their unpublished rows, in id order, before the others, and marks them. Order on each topic, and so
  *       per key, is still the table's: an urgent topic's rows all go in the first pass, in id order, and only rows
  *       written after it are left to the second. A routine backlog or a routine row the broker refuses no longer
- *       holds back an emergency referral; when an urgent row fails, the round ends there.</li>
+ *       holds back an emergency referral; when an urgent row fails, the round ends there. The other rows then go
+ *       {@value #URGENT_CHECK_EVERY} at a time, with the urgent topics looked at again before each part, so that a
+ *       referral committed during a round waits for one part of it, not for all of its rows.</li>
  *   <li>Published rows keep their {@code published_at} and are deleted later by the retention purge.</li>
  *   <li>Woken after each commit that wrote outbox rows, and polls every {@code poll-interval} as a
  *       fallback (another replica's commit, a round that stopped at a failure).</li>
@@ -42,6 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  /** Rows of other topics sent between two looks at the urgent topics, when there are urgent topics. */
+  static final int URGENT_CHECK_EVERY = 50;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
@@ -76,9 +81,9 @@ public class OutboxRelay implements SmartLifecycle {
         + outbox + " where published_at is null and topic in ('" + String.join("', '", urgent) + "') order by id limit ?";
   }
 
-  private List<Row> rows(String sql) {
+  private List<Row> rows(String sql, int limit) {
     return jdbc.query(sql, (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-        rs.getString(5), rs.getString(6), rs.getTimestamp(7), rs.getBytes(8)), properties.outbox().batchSize());
+        rs.getString(5), rs.getString(6), rs.getTimestamp(7), rs.getBytes(8)), limit);
   }
 
   private void mark(List<Long> done) {
@@ -93,23 +98,29 @@ public class OutboxRelay implements SmartLifecycle {
       if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, lockKey))) {
         return 0;
       }
-      int urgentDone = 0;
-      if (selectUrgent != null) {
-        List<Row> urgent = rows(selectUrgent);
-        List<Long> done = urgent.isEmpty() ? List.of() : sendInOrder(urgent);
-        mark(done); // before the second pass reads: it must not send them again
-        if (done.size() < urgent.size()) {
-          return done.size(); // an urgent row failed: the rest waits for the next round
+      int batch = properties.outbox().batchSize();
+      int part = selectUrgent == null ? batch : Math.min(batch, URGENT_CHECK_EVERY);
+      int sent = 0;
+      int others = 0;
+      while (true) {
+        if (selectUrgent != null) {
+          List<Row> urgent = rows(selectUrgent, batch);
+          List<Long> done = urgent.isEmpty() ? List.of() : sendInOrder(urgent);
+          mark(done); // before the other rows are read: they must not be sent again
+          sent += done.size();
+          if (done.size() < urgent.size()) {
+            return sent; // an urgent row failed: the rest waits for the next round
+          }
         }
-        urgentDone = done.size();
+        List<Row> rows = rows(select, part);
+        List<Long> done = rows.isEmpty() ? List.of() : sendInOrder(rows);
+        mark(done);
+        sent += done.size();
+        others += rows.size();
+        if (done.size() < rows.size() || rows.size() < part || others >= batch) {
+          return sent; // a row failed, none are left, or the round has sent its batch
+        }
       }
-      List<Row> rows = rows(select);
-      if (rows.isEmpty()) {
-        return urgentDone;
-      }
-      List<Long> done = sendInOrder(rows);
-      mark(done);
-      return urgentDone + done.size();
     });
     return published == null ? 0 : published;
   }

@@ -118,6 +118,27 @@ class OutboxRelayTest extends MessagingTest {
   }
 
   @Test
+  void shouldSendAFullBatchOfOtherRowsInPartsWhenThereAreUrgentTopics() {
+    // given more routine rows than one part between two looks at the urgent topics, and one alert after them
+    int routine = OutboxRelay.URGENT_CHECK_EVERY * 2 + 20;
+    List<String> ids = new ArrayList<>();
+    tx.executeWithoutResult(s -> {
+      for (int i = 0; i < routine; i++) {
+        ids.add(writer.append(Topics.STATUS, stage()).envelope().id());
+      }
+    });
+    String alert = tx.execute(s -> writer.append(Topics.ALERTS, alert("after the backlog")).envelope().id());
+
+    // when one round runs with the alerts' topic urgent
+    int published = relayWith(kafka, List.of(Topics.ALERTS)).relayOnce();
+
+    // then the alert and every routine row went in that round, the routine rows in their order
+    assertThat(published).isEqualTo(routine + 1);
+    assertThat(readIds(Topics.STATUS, routine)).containsExactlyElementsOf(ids);
+    assertThat(readIds(Topics.ALERTS, 1)).containsExactly(alert);
+  }
+
+  @Test
   void shouldKeepEveryRowWhileKafkaCannotBeReachedAndSendThemInOrderOnceItCan() {
     // given two rows and a producer that reaches no broker
     String first = tx.execute(s -> writer.append(Topics.ALERTS, alert("first")).envelope().id());
