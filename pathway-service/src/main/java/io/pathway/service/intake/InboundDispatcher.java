@@ -100,11 +100,24 @@ public class InboundDispatcher {
 
   /** Applies one record in its own transaction (the warm-up and single-record callers). */
   public Applied receive(String topic, ConsumerRecord<String, byte[]> record) {
+    return receive(topic, record, true);
+  }
+
+  /**
+   * Applies one record in its own transaction, ahead of the listener that owns its partition (the red-flag scout),
+   * unless a transaction is applying it now: then it throws {@link ProcessedEvents.ClaimInFlightException} at once
+   * rather than wait for that transaction, which does the same work, and nothing of this one is kept.
+   */
+  public Applied receiveAhead(String topic, ConsumerRecord<String, byte[]> record) {
+    return receive(topic, record, false);
+  }
+
+  private Applied receive(String topic, ConsumerRecord<String, byte[]> record, boolean waitForAClaimInFlight) {
     Instant receivedAt = Instant.now();
     EventEnvelope event = decode(topic, record);
     identities.requireOnePatient(record.key(), event, topic);
     Timer.Sample sample = Timer.start(meters);
-    Applied applied = tx.execute(status -> apply(topic, event, receivedAt));
+    Applied applied = tx.execute(status -> apply(topic, event, receivedAt, waitForAClaimInFlight));
     return counted(topic, event, applied, sample);
   }
 
@@ -280,7 +293,11 @@ public class InboundDispatcher {
 
   /** Claims and applies a decoded event in the caller's transaction; null when it was a duplicate. */
   private Applied apply(String topic, EventEnvelope event, Instant receivedAt) {
-    if (!processed.claim(event, topic)) {
+    return apply(topic, event, receivedAt, true);
+  }
+
+  private Applied apply(String topic, EventEnvelope event, Instant receivedAt, boolean waitForAClaimInFlight) {
+    if (!(waitForAClaimInFlight ? processed.claim(event, topic) : processed.claimUnlessInFlight(event, topic))) {
       return null;
     }
     Applied a = heldForAPerson(event, topic, receivedAt).orElseGet(() -> route(event, receivedAt));

@@ -42,7 +42,9 @@ import org.springframework.stereotype.Component;
  * offset on, with a consumer of its own that never commits. It looks at each record's key and headers only. A
  * red-flag report ({@code ce_type} header) is applied at once, in a transaction of its own, when no record before
  * it in that backlog has the same key or no key (whose patient shows only in its payload), unless that record was
- * already applied. One patient's records so keep their order, as they do in the listener. A red flag that fails
+ * already applied. One patient's records so keep their order, as they do in the listener. A red flag that a listener
+ * is applying at that moment is left to it at once: the scout does not wait for that transaction (it would do the
+ * same work), but goes on to the red flags of the other partitions. A red flag that fails
  * here is left in place: the listener meets it in order, with its retries and dead-lettering. When the listener
  * reaches a red flag applied here, its claim makes the second delivery change nothing.
  *
@@ -257,10 +259,15 @@ class RedFlagScout implements SmartLifecycle {
   private void applyAhead(String topic, ConsumerRecord<String, byte[]> record) {
     inFlight.begin();
     try {
-      dispatcher.receive(topic, record);
+      dispatcher.receiveAhead(topic, record);
       Counter.builder("pathway_red_flags_ahead_total").description("Red-flag reports applied ahead of a backlog by the scout")
           .tag("topic", topic).register(meters).increment();
       log.info("Red flag at offset {} of {}-{} applied ahead of the records before it", record.offset(), topic, record.partition());
+    } catch (ProcessedEvents.ClaimInFlightException listenerHasIt) {
+      // its listener is applying it now: the scout goes on to the next red flag instead of waiting for that transaction
+      Counter.builder("pathway_red_flags_ahead_in_flight_total")
+          .description("Red-flag reports the scout left to their listener, which was applying them already")
+          .tag("topic", topic).register(meters).increment();
     } catch (RuntimeException e) {
       log.debug("Red flag at offset {} of {}-{} not applied ahead ({}); the listener applies it in its place", record.offset(),
           topic, record.partition(), e.getClass().getSimpleName());

@@ -274,7 +274,7 @@ class InboundBatchTest {
     // other patients' follow-ups, a follow-up and then a red flag of one patient, and last a red flag of another
     String topic = Topics.CLINICAL_OBSERVATIONS;
     MessageListenerContainer container = listeners.getListenerContainer("clinical-observations");
-    int partitions = container.getAssignedPartitions().size();
+    int partitions = assignedPartitions(container);
     String waiting = "PT-" + UUID.randomUUID().toString().substring(0, 8);
     int partition = partitionOf(waiting, partitions);
     List<String> others = new ArrayList<>();
@@ -324,6 +324,57 @@ class InboundBatchTest {
   }
 
   @Test
+  void shouldLeaveARedFlagItsListenerIsApplyingToItAndApplyTheNextRedFlagAheadWithoutWaiting() throws Exception {
+    // given: the listener holds back, and a transaction (as the listener's own would) holds the claim of one patient's
+    // red flag without committing it; that red flag, then another patient's, arrive on one partition
+    String topic = Topics.CLINICAL_OBSERVATIONS;
+    MessageListenerContainer container = listeners.getListenerContainer("clinical-observations");
+    int partitions = assignedPartitions(container);
+    String inFlight = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    String next;
+    do {
+      next = "PT-" + UUID.randomUUID().toString().substring(0, 8);
+    } while (partitionOf(next, partitions) != partitionOf(inFlight, partitions));
+    String nextPatient = next;
+    EventEnvelope heldRedFlag = EventEnvelope.of(Hospital.SOURCE, new RedFlagRaised(inFlight, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+    EventEnvelope redFlag;
+    container.pause();
+    try (java.sql.Connection listenersTransaction = jdbc.getDataSource().getConnection()) {
+      await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
+      listenersTransaction.setAutoCommit(false);
+      try (var claim = listenersTransaction.prepareStatement("insert into pathway.processed_event (ce_source, ce_id, ce_type, topic, "
+          + "outcome) values (?, ?, ?, ?, 'RECEIVED')")) {
+        claim.setString(1, heldRedFlag.source().toString());
+        claim.setString(2, heldRedFlag.id());
+        claim.setString(3, heldRedFlag.type());
+        claim.setString(4, topic);
+        claim.executeUpdate();
+      }
+      Hospital.resend(topic, heldRedFlag);
+      redFlag = Hospital.send(topic, new RedFlagRaised(nextPatient, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
+
+      // then: the scout leaves the red flag in flight to that transaction and escalates the next one meanwhile
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, nextPatient)
+          .stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY));
+      assertThat(container.isContainerPaused()).isTrue();
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, inFlight)).isZero();
+
+      // when that transaction fails and rolls back
+      listenersTransaction.rollback();
+    } finally {
+      container.resume();
+    }
+
+    // then the listener applies the red flag in its place: each red flag escalated once
+    await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, inFlight)
+        .stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY));
+    for (String p : List.of(inFlight, nextPatient)) {
+      assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isOne();
+    }
+    assertThat(appliedAt(redFlag)).isBefore(appliedAt(heldRedFlag));
+  }
+
+  @Test
   void shouldRefuseARedFlagUnderAnotherPatientsKeyWhenTheScoutTriesItAheadAndAlertEachPatientOnce() {
     // given: the listener holds back while a red flag for one patient arrives under another patient's record key
     String topic = Topics.CLINICAL_OBSERVATIONS;
@@ -354,6 +405,13 @@ class InboundBatchTest {
       assertThat(mismatchAlerts(p)).as("identity-mismatch alerts of %s", p).isOne();
       assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isZero();
     }
+  }
+
+  /** The partitions the listener holds, once it holds them (a test that runs first may find none yet). */
+  private static int assignedPartitions(MessageListenerContainer container) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> container.getAssignedPartitions() != null
+        && !container.getAssignedPartitions().isEmpty());
+    return container.getAssignedPartitions().size();
   }
 
   private static int partitionOf(String key, int partitions) {
