@@ -2,8 +2,6 @@ package io.pathway.messaging.inbox;
 
 import io.pathway.messaging.config.MessagingProperties;
 import io.pathway.model.envelope.EventEnvelope;
-import java.sql.SQLException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
  * A handler claims the event when it receives it, in the transaction that applies it, and records the
  * outcome in the same transaction. A redelivery or a copy of the event finds the claim and changes
  * nothing. A second claim of an event whose first claim has not committed yet waits for it (the
- * primary key), then finds it; {@link #claimUnlessInFlight} does not wait.
+ * primary key), then finds it.
  *
  * <p>Rows written before events were keyed by source carry an empty source; such a row still counts as
  * a claim of its id from any source until the retention purge removes it, so an upgrade never applies
@@ -52,45 +50,6 @@ public class ProcessedEvents {
   @Transactional(propagation = Propagation.MANDATORY)
   public boolean claim(EventEnvelope event, String topic) {
     return claim(event.source().toString(), event.id(), event.type(), topic);
-  }
-
-  /**
-   * Claims the event like {@link #claim(EventEnvelope, String)}, except when another transaction holds a claim of it
-   * that has not committed yet: then, instead of waiting for that transaction, it throws {@link ClaimInFlightException}
-   * at once, and the caller's transaction can only be rolled back. For a worker that applies events ahead of the
-   * listener that owns them (the red-flag scout): the listener applying the event already does what the worker would,
-   * and waiting for it would only hold back the worker's next event. The claim waits at most
-   * {@link #IN_FLIGHT_WAIT} for the row lock; the session's lock timeout is restored afterwards.
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  public boolean claimUnlessInFlight(EventEnvelope event, String topic) {
-    String before = jdbc.queryForObject("select current_setting('lock_timeout')", String.class);
-    jdbc.queryForObject("select set_config('lock_timeout', ?, true)", String.class, IN_FLIGHT_WAIT);
-    boolean claimed;
-    try {
-      claimed = claim(event, topic);
-    } catch (DataAccessException e) {
-      if (e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-        throw new ClaimInFlightException(event.id(), e); // the lock timeout ran out: a claim not yet committed
-      }
-      throw e;
-    }
-    jdbc.queryForObject("select set_config('lock_timeout', ?, true)", String.class, before);
-    return claimed;
-  }
-
-  /** How long {@link #claimUnlessInFlight} waits for a claim of the same event by a transaction still running. */
-  public static final String IN_FLIGHT_WAIT = "1ms";
-
-  /** PostgreSQL's SQLSTATE when a lock was not granted within the lock timeout. */
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-  /** Another transaction is applying the event now ({@link #claimUnlessInFlight}); this one must roll back. */
-  public static final class ClaimInFlightException extends RuntimeException {
-
-    ClaimInFlightException(String id, Throwable cause) {
-      super("event " + id + " is being applied by another transaction", cause);
-    }
   }
 
   /**

@@ -88,58 +88,6 @@ class ProcessedEventsTest extends MessagingTest {
   }
 
   @Test
-  void shouldNotWaitForAClaimThatHasNotCommittedWhenTheCallerAppliesAheadOfTheListener() throws Exception {
-    // given a listener that claimed an event and has not committed yet
-    TransactionTemplate tx = new TransactionTemplate(transactions);
-    EventEnvelope event = event();
-    CountDownLatch claimed = new CountDownLatch(1);
-    CountDownLatch commit = new CountDownLatch(1);
-    CompletableFuture<Boolean> listener = CompletableFuture.supplyAsync(() -> tx.execute(s -> {
-      boolean c = processed.claim(event, "pathway.alerts");
-      claimed.countDown();
-      await(commit);
-      return c;
-    }));
-    await(claimed);
-
-    try {
-      // when a worker ahead of the listener claims it without waiting
-      CompletableFuture<Boolean> ahead = CompletableFuture.supplyAsync(() -> tx.execute(s -> processed.claimUnlessInFlight(event,
-          "pathway.alerts")));
-
-      // then it is told at once, while the listener's transaction still runs, that the event is in flight
-      assertThatThrownBy(() -> ahead.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ProcessedEvents.ClaimInFlightException.class);
-      assertThat(listener).isNotDone();
-    } finally {
-      commit.countDown();
-    }
-
-    // and once the listener committed, the worker finds the claim like any other duplicate
-    assertThat(listener.get(10, TimeUnit.SECONDS)).isTrue();
-    Boolean again = tx.execute(s -> processed.claimUnlessInFlight(event, "pathway.alerts"));
-    assertThat(again).isFalse();
-    assertThat(jdbc.queryForObject("select count(*) from messaging_test.processed_event where ce_id = ?", Integer.class, event.id()))
-        .isOne();
-  }
-
-  @Test
-  void shouldClaimAFreeEventWithoutWaitingAndRestoreTheLockTimeoutForTheRestOfTheTransaction() {
-    // given a transaction whose session waits up to 7 s for a lock
-    TransactionTemplate tx = new TransactionTemplate(transactions);
-    EventEnvelope event = event();
-
-    // when it claims an event nobody holds, without waiting
-    String[] timeouts = tx.execute(s -> {
-      jdbc.execute("set local lock_timeout = '7s'");
-      boolean c = processed.claimUnlessInFlight(event, "pathway.alerts");
-      return new String[] {Boolean.toString(c), jdbc.queryForObject("show lock_timeout", String.class)};
-    });
-
-    // then the event is claimed, and the rest of the transaction waits for its locks as it did before
-    assertThat(timeouts).containsExactly("true", "7s");
-  }
-
-  @Test
   void shouldTakeTheSameIdFromAnotherSourceAsAnotherEvent() {
     // given an event of one hospital system, claimed and applied
     TransactionTemplate tx = new TransactionTemplate(transactions);

@@ -30,6 +30,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import io.pathway.service.enrolment.EnrolmentHandler;
 import io.pathway.service.platform.Applied;
@@ -70,6 +73,8 @@ public class InboundDispatcher {
   private final Alerts alerts;
   private final PathwayRegistry registry;
   private final int maxBatch;
+  /** Source and id of the events whose claim a transaction of this service holds, until that transaction ends. */
+  private final Set<String> applying = ConcurrentHashMap.newKeySet();
   private final RedFlagsInFlight redFlagsInFlight;
   private final boolean routineYield;
 
@@ -105,8 +110,10 @@ public class InboundDispatcher {
 
   /**
    * Applies one record in its own transaction, ahead of the listener that owns its partition (the red-flag scout),
-   * unless a transaction is applying it now: then it throws {@link ProcessedEvents.ClaimInFlightException} at once
-   * rather than wait for that transaction, which does the same work, and nothing of this one is kept.
+   * unless a transaction of this service is applying it now: then it throws {@link ClaimInFlightException} at once
+   * rather than wait for that transaction's claim to commit (that transaction does the same work), and nothing of
+   * this one is kept. Which events are being applied is known in memory ({@link #applying}), so finding one in flight
+   * costs no statement and leaves nothing in the database's log.
    */
   public Applied receiveAhead(String topic, ConsumerRecord<String, byte[]> record) {
     return receive(topic, record, false);
@@ -297,7 +304,19 @@ public class InboundDispatcher {
   }
 
   private Applied apply(String topic, EventEnvelope event, Instant receivedAt, boolean waitForAClaimInFlight) {
-    if (!(waitForAClaimInFlight ? processed.claim(event, topic) : processed.claimUnlessInFlight(event, topic))) {
+    String key = event.source() + " " + event.id();
+    if (applying.add(key)) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          applying.remove(key);
+        }
+      });
+    } else if (!waitForAClaimInFlight) {
+      throw new ClaimInFlightException(event.id());
+    }
+    // another replica's transaction may still hold its claim: then the claim waits for it, whoever asks
+    if (!processed.claim(event, topic)) {
       return null;
     }
     Applied a = heldForAPerson(event, topic, receivedAt).orElseGet(() -> route(event, receivedAt));
@@ -317,6 +336,14 @@ public class InboundDispatcher {
     Counter.builder("pathway_events_in_total").tag("type", event.type()).tag("outcome", outcome).register(meters).increment();
     log.debug("Event {} of type {} on {}: {}", event.id(), event.type(), topic, outcome);
     return applied == null ? Applied.noChange(null) : applied;
+  }
+
+  /** The event is being applied by another transaction of this service ({@link #receiveAhead}). */
+  public static final class ClaimInFlightException extends RuntimeException {
+
+    ClaimInFlightException(String id) {
+      super("event " + id + " is being applied by another transaction", null, false, false);
+    }
   }
 
   /** Applies an event again (from the inbox) inside the caller's transaction. */

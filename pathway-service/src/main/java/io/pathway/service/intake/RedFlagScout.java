@@ -263,7 +263,7 @@ class RedFlagScout implements SmartLifecycle {
       Counter.builder("pathway_red_flags_ahead_total").description("Red-flag reports applied ahead of a backlog by the scout")
           .tag("topic", topic).register(meters).increment();
       log.info("Red flag at offset {} of {}-{} applied ahead of the records before it", record.offset(), topic, record.partition());
-    } catch (ProcessedEvents.ClaimInFlightException listenerHasIt) {
+    } catch (InboundDispatcher.ClaimInFlightException listenerHasIt) {
       // its listener is applying it now: the scout goes on to the next red flag instead of waiting for that transaction
       Counter.builder("pathway_red_flags_ahead_in_flight_total")
           .description("Red-flag reports the scout left to their listener, which was applying them already")

@@ -265,7 +265,7 @@ class InboundBenchmark {
     assertThat(Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, warmPrefix) >= warm)).isTrue();
     Histogram cold = histogram(warmPrefix, warmIntended);
     out.append(String.format("warm-up (not counted): %d red flags at the same rate, cold JVM path: %s%n", warm, Bench.percentiles(cold)));
-    out.append("stages of the warm-up's red flags:\n").append(stages(warmPrefix, warmIntended));
+    out.append("stages of the warm-up's red flags ").append(stages(warmPrefix, warmIntended));
     settle();
 
     boolean statements = statementStatistics();
@@ -281,7 +281,7 @@ class InboundBenchmark {
     out.append("P2 red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(h)).append('\n');
     out.append("bar: p99 < 250 ms\n");
     String top = statements ? topStatements(samples) : "";
-    out.append(stages(prefix, intended)).append(top);
+    out.append("stages of the measured red flags ").append(stages(prefix, intended)).append(top);
     Bench.report("P2-red-flag-latency", out.toString());
   }
 
@@ -353,7 +353,7 @@ class InboundBenchmark {
     out.append("bar: p99 < 250 ms\n");
     out.append("routine follow-up -> pathway.completed.v1 on pathway.status (no bar: it may wait): ").append(Bench.percentiles(followUps))
         .append('\n');
-    out.append(stages(redPrefix, intendedRed));
+    out.append("stages of the measured red flags ").append(stages(redPrefix, intendedRed));
     Bench.report("P2-red-flags-among-routine-events", out.toString());
   }
 
@@ -417,7 +417,7 @@ class InboundBenchmark {
       t[6] = Bench.arrival(Topics.REFERRALS, patient).nanos() / 1000 + wallMinusNano;
       rows.add(t);
     }
-    StringBuilder out = new StringBuilder("stages of the measured red flags (database and JVM clocks, us resolution):\n");
+    StringBuilder out = new StringBuilder("(database and JVM clocks, us resolution):\n");
     rows.sort(java.util.Comparator.comparingLong(t -> t[6] - t[0]));
     int slow = Math.max(1, rows.size() / 100);
     for (int s = 0; s < names.length; s++) {

@@ -51,6 +51,7 @@ class InboundBatchTest {
   @Autowired KafkaListenerEndpointRegistry listeners;
   @Autowired InboundDispatcher dispatcher;
   @Autowired org.springframework.context.ApplicationContext context;
+  @Autowired RedFlagScout scout;
 
   @BeforeAll
   static void listen() {
@@ -325,8 +326,8 @@ class InboundBatchTest {
 
   @Test
   void shouldLeaveARedFlagItsListenerIsApplyingToItAndApplyTheNextRedFlagAheadWithoutWaiting() throws Exception {
-    // given: the listener holds back, and a transaction (as the listener's own would) holds the claim of one patient's
-    // red flag without committing it; that red flag, then another patient's, arrive on one partition
+    // given: the listener is applying one patient's red flag and cannot finish it yet (another session holds that
+    // patient's red-flag lock), with the scout stopped so that the listener is the one that took it
     String topic = Topics.CLINICAL_OBSERVATIONS;
     MessageListenerContainer container = listeners.getListenerContainer("clinical-observations");
     int partitions = assignedPartitions(container);
@@ -336,42 +337,42 @@ class InboundBatchTest {
       next = "PT-" + UUID.randomUUID().toString().substring(0, 8);
     } while (partitionOf(next, partitions) != partitionOf(inFlight, partitions));
     String nextPatient = next;
-    EventEnvelope heldRedFlag = EventEnvelope.of(Hospital.SOURCE, new RedFlagRaised(inFlight, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
     EventEnvelope redFlag;
-    container.pause();
-    try (java.sql.Connection listenersTransaction = jdbc.getDataSource().getConnection()) {
-      await().atMost(Duration.ofSeconds(30)).until(container::isContainerPaused);
-      listenersTransaction.setAutoCommit(false);
-      try (var claim = listenersTransaction.prepareStatement("insert into pathway.processed_event (ce_source, ce_id, ce_type, topic, "
-          + "outcome) values (?, ?, ?, ?, 'RECEIVED')")) {
-        claim.setString(1, heldRedFlag.source().toString());
-        claim.setString(2, heldRedFlag.id());
-        claim.setString(3, heldRedFlag.type());
-        claim.setString(4, topic);
-        claim.executeUpdate();
+    try (java.sql.Connection otherSession = jdbc.getDataSource().getConnection()) {
+      try (var lock = otherSession.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+        lock.setString(1, "red-flag:" + inFlight);
+        lock.execute();
       }
-      Hospital.resend(topic, heldRedFlag);
+      scout.stop();
+      try {
+        Hospital.send(topic, new RedFlagRaised(inFlight, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("select count(*) from pg_locks where locktype = "
+            + "'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
+            Integer.class) > 0);
+      } finally {
+        scout.start();
+      }
+
+      // when another patient's red flag arrives behind it on the same partition
       redFlag = Hospital.send(topic, new RedFlagRaised(nextPatient, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
 
-      // then: the scout leaves the red flag in flight to that transaction and escalates the next one meanwhile
+      // then the scout leaves the first to its listener, does not wait for it, and escalates the second meanwhile
       await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, nextPatient)
           .stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY));
-      assertThat(container.isContainerPaused()).isTrue();
       assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, inFlight)).isZero();
+      assertThat(appliedAt(redFlag)).isNotNull();
 
-      // when that transaction fails and rolls back
-      listenersTransaction.rollback();
-    } finally {
-      container.resume();
+      // and once the other session lets go, the listener finishes the first
+      try (var unlock = otherSession.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+        unlock.setString(1, "red-flag:" + inFlight);
+        unlock.execute();
+      }
     }
-
-    // then the listener applies the red flag in its place: each red flag escalated once
     await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, inFlight)
         .stream().anyMatch(r -> r.urgency() == Urgency.EMERGENCY));
     for (String p : List.of(inFlight, nextPatient)) {
       assertThat(jdbc.queryForObject("select count(*) from pathway.escalation where patient_ref = ?", Integer.class, p)).isOne();
     }
-    assertThat(appliedAt(redFlag)).isBefore(appliedAt(heldRedFlag));
   }
 
   @Test
