@@ -282,7 +282,7 @@ public class InboundDispatcher {
           redFlagsInFlight.begin();
         }
         identities.requireOnePatient(record.key(), event, topic);
-        applied = apply(topic, event, receivedAt);
+        applied = apply(topic, event, receivedAt, true);
         status.releaseSavepoint(savepoint);
       } catch (RuntimeException e) {
         status.rollbackToSavepoint(savepoint);
@@ -298,11 +298,10 @@ public class InboundDispatcher {
     }
   }
 
-  /** Claims and applies a decoded event in the caller's transaction; null when it was a duplicate. */
-  private Applied apply(String topic, EventEnvelope event, Instant receivedAt) {
-    return apply(topic, event, receivedAt, true);
-  }
-
+  /**
+   * Claims and applies a decoded event in the caller's transaction; null when it was a duplicate. With
+   * {@code waitForAClaimInFlight} false, an event another transaction of this service is applying is refused at once.
+   */
   private Applied apply(String topic, EventEnvelope event, Instant receivedAt, boolean waitForAClaimInFlight) {
     String key = event.source() + " " + event.id();
     if (applying.add(key)) {
