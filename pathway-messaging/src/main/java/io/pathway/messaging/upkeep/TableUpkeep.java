@@ -30,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Every {@code interval}, in {@code AUTO} mode only while the server's {@code autovacuum} or
  * {@code track_counts} is off, a round reads {@code pg_stat_user_tables} for the connection's schemas
- * and the messaging schema and runs what {@link UpkeepPlan} decides, with autovacuum's own thresholds.
+ * and the messaging schema and runs what {@link UpkeepPlan} decides, with autovacuum's own thresholds: the server's
+ * settings, and a table's own storage parameters where it has them.
  * One replica at a time (a session advisory lock); a lock another session holds makes the step give
  * up after a second ({@code lock_timeout}) rather than queue a migration behind it, and a vacuum goes at
  * autovacuum's pace ({@code vacuum_cost_delay} 2 ms per 200 cost units) so as not to take the cores from the service.
@@ -149,18 +150,32 @@ public class TableUpkeep extends PeriodicWork {
       }
     }
     schemas.add(messagingSchema);
+    UpkeepPlan.Thresholds server = serverThresholds(con);
     List<UpkeepPlan.TableStats> tables = new ArrayList<>();
-    try (PreparedStatement q = con.prepareStatement("select schemaname, relname, n_live_tup, n_dead_tup, n_mod_since_analyze, "
-        + "(last_analyze is not null or last_autoanalyze is not null) from pg_stat_user_tables where schemaname = any (?)")) {
+    try (PreparedStatement q = con.prepareStatement("select s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup, "
+        + "s.n_mod_since_analyze, (s.last_analyze is not null or s.last_autoanalyze is not null), c.reloptions "
+        + "from pg_stat_user_tables s join pg_class c on c.oid = s.relid where s.schemaname = any (?)")) {
       q.setArray(1, con.createArrayOf("varchar", schemas.toArray()));
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
+          java.sql.Array options = rs.getArray(7);
+          List<String> reloptions = options == null ? List.of() : List.of((String[]) options.getArray());
           tables.add(new UpkeepPlan.TableStats(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-              rs.getBoolean(6)));
+              rs.getBoolean(6), server.with(reloptions)));
         }
       }
     }
     return tables;
+  }
+
+  /** Autovacuum's thresholds as this server sets them ({@code autovacuum_*_threshold}, {@code _scale_factor}). */
+  private static UpkeepPlan.Thresholds serverThresholds(Connection con) throws SQLException {
+    try (Statement s = con.createStatement(); ResultSet rs = s.executeQuery(
+        "select current_setting('autovacuum_vacuum_threshold')::bigint, current_setting('autovacuum_vacuum_scale_factor')::float8, "
+            + "current_setting('autovacuum_analyze_threshold')::bigint, current_setting('autovacuum_analyze_scale_factor')::float8")) {
+      rs.next();
+      return new UpkeepPlan.Thresholds(true, rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getDouble(4));
+    }
   }
 
   @Override
