@@ -298,6 +298,7 @@ class InboundBatchTest {
       }
       ownRecord = Hospital.send(topic, new FollowUpRecorded(waiting, "ORAL_CORTICOSTEROID", 45, true, Instant.now()));
       heldRedFlag = Hospital.send(topic, new RedFlagRaised(waiting, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
+      Instant sent = Instant.now();
       redFlag = Hospital.send(topic, new RedFlagRaised(flagged, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
 
       // then: the last red flag escalates while the listener still holds the records before it
@@ -309,6 +310,10 @@ class InboundBatchTest {
       }
       // and the other stays behind its own patient's follow-up (the scout read it before the red flag it applied)
       assertThat(appliedAt(heldRedFlag)).isNull();
+      // the scout left the listener its grace first (pathway.inbound.red-flag-scout.grace, 100 ms): the escalation
+      // began no sooner than that after the red flag was sent
+      assertThat(jdbc.queryForObject("select started_at from pathway.escalation where patient_ref = ?", java.sql.Timestamp.class,
+          flagged).toInstant()).isAfterOrEqualTo(sent.plusMillis(100));
     } finally {
       container.resume();
     }
