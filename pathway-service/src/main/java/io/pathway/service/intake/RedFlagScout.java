@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -45,7 +46,11 @@ import org.springframework.stereotype.Component;
  * applied. It first leaves the listener {@code pathway.inbound.red-flag-scout.grace} (default 100 ms) from the moment
  * the scout read it: without a backlog the listener has it by then, and the scout only checks that it did. Without
  * that grace the two raced for every red flag, and the listener's claim waited on the scout's transaction, holding up
- * the other partitions of its thread (in 40% of the samples of a benchmark with red flags only, 2026-12-07). One patient's records so keep their order, as they do in the listener. A red flag that a listener
+ * the other partitions of its thread (in 40% of the samples of a benchmark with red flags only, 2026-12-07). A red flag
+ * with only red flags ahead of it (a burst of them) waits {@code grace-among-red-flags} (default 1 s): the listener
+ * applies those one transaction each, as the scout would, and the two working on the same records from the front
+ * only wait for each other's claims; the scout is there for a red flag stuck behind routine work or behind a
+ * transaction that does not end. One patient's records so keep their order, as they do in the listener. A red flag that a listener
  * is applying at that moment is left to it at once: the scout does not wait for that transaction (it would do the
  * same work), but goes on to the red flags of the other partitions. A red flag that fails
  * here is left in place: the listener meets it in order, with its retries and dead-lettering. When the listener
@@ -74,9 +79,10 @@ class RedFlagScout implements SmartLifecycle {
   private final boolean enabled;
   private final int maxAhead;
   private final long graceNanos;
+  private final long graceAmongRedFlagsNanos;
   private final String groupId;
-  /** Red flags read and waiting out their grace, oldest first. */
-  private final ArrayDeque<Candidate> waiting = new ArrayDeque<>();
+  /** Red flags read and waiting out their grace, the first due first. */
+  private final PriorityQueue<Candidate> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.due() - b.due(), 0));
   private volatile boolean running;
   private volatile Consumer<String, byte[]> consumer;
   private Thread thread;
@@ -86,6 +92,7 @@ class RedFlagScout implements SmartLifecycle {
       @Value("${pathway.inbound.red-flag-scout.enabled:true}") boolean enabled,
       @Value("${pathway.inbound.red-flag-scout.max-ahead:50000}") int maxAhead,
       @Value("${pathway.inbound.red-flag-scout.grace:PT0.1S}") Duration grace,
+      @Value("${pathway.inbound.red-flag-scout.grace-among-red-flags:PT1S}") Duration graceAmongRedFlags,
       @Value("${spring.kafka.consumer.group-id}") String groupId) {
     this.consumers = consumers;
     this.listeners = listeners;
@@ -99,6 +106,11 @@ class RedFlagScout implements SmartLifecycle {
       throw new IllegalStateException("pathway.inbound.red-flag-scout.grace must lie between 0 and 5 s, not " + grace);
     }
     this.graceNanos = grace.toNanos();
+    if (graceAmongRedFlags.compareTo(grace) < 0 || graceAmongRedFlags.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new IllegalStateException("pathway.inbound.red-flag-scout.grace-among-red-flags must lie between the grace ("
+          + grace + ") and 30 s, not " + graceAmongRedFlags);
+    }
+    this.graceAmongRedFlagsNanos = graceAmongRedFlags.toNanos();
     this.groupId = groupId;
   }
 
@@ -192,7 +204,7 @@ class RedFlagScout implements SmartLifecycle {
 
   /** How long the next poll may wait: 200 ms, or until the oldest waiting red flag's grace is over. */
   private Duration nextPoll() {
-    Candidate first = waiting.peekFirst();
+    Candidate first = waiting.peek();
     if (first == null) {
       return Duration.ofMillis(200);
     }
@@ -206,8 +218,8 @@ class RedFlagScout implements SmartLifecycle {
    */
   private void applyDue(Map<TopicPartition, Window> windows) {
     long now = System.nanoTime();
-    while (!waiting.isEmpty() && waiting.peekFirst().due() - now <= 0) {
-      Candidate next = waiting.pollFirst();
+    while (!waiting.isEmpty() && waiting.peek().due() - now <= 0) {
+      Candidate next = waiting.poll();
       Window w = windows.get(next.partition());
       ConsumerRecord<String, byte[]> record = next.record();
       if (w == null || !w.holds(record.offset())) {
@@ -292,9 +304,10 @@ class RedFlagScout implements SmartLifecycle {
         if (record.key() != null && InboundDispatcher.redFlagHeader(record) && !(source != null && id != null
             && processed.claimed(source, id)) && w.mayPass(record.key(), processed::claimed)) {
           // not yet applied by the listener, and nothing of its patient before it: the listener has its grace first
-          waiting.addLast(new Candidate(tp, record, System.nanoTime() + graceNanos));
+          long grace = w.routineBefore() ? graceNanos : graceAmongRedFlagsNanos;
+          waiting.add(new Candidate(tp, record, System.nanoTime() + grace));
         }
-        w.add(record.offset(), record.key(), source, id);
+        w.add(record.offset(), record.key(), source, id, InboundDispatcher.redFlagHeader(record));
       }
       if (w.full(maxAhead)) {
         c.pause(Set.of(tp)); // far enough ahead: wait for the listener
@@ -337,10 +350,11 @@ class RedFlagScout implements SmartLifecycle {
    */
   static final class Window {
 
-    record Seen(long offset, String key, String source, String id) {
+    record Seen(long offset, String key, String source, String id, boolean redFlag) {
     }
 
     private final ArrayDeque<Seen> seen = new ArrayDeque<>();
+    private int routine;
     private long start = -1;
     private long position = -1;
 
@@ -351,6 +365,7 @@ class RedFlagScout implements SmartLifecycle {
     boolean follow(long committed) {
       if (start < 0 || committed > position) {
         seen.clear();
+        routine = 0;
         start = committed;
         position = committed;
         return true;
@@ -358,7 +373,9 @@ class RedFlagScout implements SmartLifecycle {
       if (committed > start) {
         start = committed;
         while (!seen.isEmpty() && seen.peekFirst().offset() < committed) {
-          seen.pollFirst();
+          if (!seen.pollFirst().redFlag()) {
+            routine--;
+          }
         }
       }
       return false;
@@ -374,9 +391,21 @@ class RedFlagScout implements SmartLifecycle {
       return start >= 0 && offset >= position;
     }
 
-    void add(long offset, String key, String source, String id) {
-      seen.addLast(new Seen(offset, key, source, id));
+    void add(long offset, String key, String source, String id, boolean redFlag) {
+      seen.addLast(new Seen(offset, key, source, id, redFlag));
+      if (!redFlag) {
+        routine++;
+      }
       position = offset + 1;
+    }
+
+    /**
+     * Whether a routine record (not a red-flag report) lies in this window, between the listeners' committed offset
+     * and the scout's position: a red flag read now waits behind routine work. Otherwise only red flags are ahead
+     * of it, which the listener applies one transaction each, as the scout would.
+     */
+    boolean routineBefore() {
+      return routine > 0;
     }
 
     boolean full(int maxAhead) {
