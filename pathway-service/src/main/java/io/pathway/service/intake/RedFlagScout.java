@@ -50,7 +50,7 @@ import org.springframework.stereotype.Component;
  * with only red flags ahead of it (a burst of them) waits {@code grace-among-red-flags} (default 1 s): the listener
  * applies those one transaction each, as the scout would, and the two working on the same records from the front
  * only wait for each other's claims; the scout is there for a red flag stuck behind routine work or behind a
- * transaction that does not end. One patient's records so keep their order, as they do in the listener. A red flag that a listener
+ * transaction that does not end. One patient's records keep their order, as they do in the listener. A red flag that a listener
  * is applying at that moment is left to it at once: the scout does not wait for that transaction (it would do the
  * same work), but goes on to the red flags of the other partitions. A red flag that fails
  * here is left in place: the listener meets it in order, with its retries and dead-lettering. When the listener
