@@ -17,19 +17,8 @@ class TableUpkeepTest extends MessagingTest {
     // given: a table of the messaging schema, never analysed, with 900 of its 1,000 rows deleted
     jdbc.execute("drop table if exists messaging_test.upkeep_probe");
     jdbc.execute("create table messaging_test.upkeep_probe (id int primary key, note text)");
-    // on one session, which then hands its counters to the server at once: an idle session of PostgreSQL 15 may
-    // otherwise keep them for up to 10 s (PGSTAT_IDLE_INTERVAL), longer than a busy CI machine's wait
-    jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) session -> {
-      try (var s = session.createStatement()) {
-        s.executeUpdate("insert into messaging_test.upkeep_probe select g, 'row ' || g from generate_series(1, 1000) g");
-        s.executeUpdate("delete from messaging_test.upkeep_probe where id > 100");
-        if (session.getMetaData().getDatabaseMajorVersion() >= 15) {
-          s.execute("select pg_stat_force_next_flush()");
-        }
-        s.execute("select 1");
-      }
-      return null;
-    });
+    reported("insert into messaging_test.upkeep_probe select g, 'row ' || g from generate_series(1, 1000) g",
+        "delete from messaging_test.upkeep_probe where id > 100");
     await().atMost(Duration.ofSeconds(30)).until(() -> deadRows() >= 900);
 
     // when: a round runs (ALWAYS: whatever the server's autovacuum setting)
@@ -122,8 +111,8 @@ class TableUpkeepTest extends MessagingTest {
 
   /**
    * Runs each statement on one session and hands its counters to the server after each: an idle session of
-   * PostgreSQL 15 may otherwise keep them for up to 10 s, and an analysis would then count rows inserted before it
-   * as changed after it.
+   * PostgreSQL 15 may otherwise keep them for up to 10 s (PGSTAT_IDLE_INTERVAL), longer than a busy CI machine's
+   * wait, and an analysis would then count rows inserted before it as changed after it.
    */
   private void reported(String... statements) {
     jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) session -> {
