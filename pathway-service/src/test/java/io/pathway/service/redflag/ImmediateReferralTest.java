@@ -35,7 +35,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The emergency referral is written in the red flag's own transaction, with no job between them; when it cannot be
  * written there, the red flag, its escalation, its alert and its task commit all the same and the referral is issued
- * by a retried step of its own.
+ * by a retried step of its own. The inputs of the referral and alert steps reach their events without being stored as
+ * variables.
  */
 @PathwayServiceTest
 class ImmediateReferralTest extends JourneyTest {
@@ -76,6 +77,32 @@ class ImmediateReferralTest extends JourneyTest {
     assertThat(referralStepIn).isEqualTo(receivedIn);
     assertThat(jdbc.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ?"
         + " and act_id_ in ('Task_IssueRedFlagReferral', 'Task_RetryRedFlagReferral')", Integer.class, escalation)).isZero();
+  }
+
+  @Test
+  void shouldGiveTheReferralAndTheAlertTheirStepsInputsWithoutStoringThemAsVariables() {
+    // given
+    String pathwayId = enrolled();
+
+    // when
+    Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.BLADDER_DYSFUNCTION, Instant.now()));
+
+    // then: the referral carries what its step's inputs say, and the alert its message
+    ReferralIssued referral = await().atMost(Duration.ofSeconds(30)).until(
+        () -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient), l -> !l.isEmpty()).get(0);
+    assertThat(referral.suggestedProcedure()).isEqualTo("EMERGENCY_DECOMPRESSION");
+    assertThat(referral.evidence()).hasSize(2).first().asString().isEqualTo("Red flag(s) reported: BLADDER_DYSFUNCTION");
+    assertThat(referral.evidence().get(1)).startsWith("observed at ");
+    AlertRaised alert = await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, AlertRaised.class, patient)
+        .stream().filter(a -> a.type() == AlertType.RED_FLAG).toList(), l -> !l.isEmpty()).get(0);
+    assertThat(alert.message()).endsWith(": BLADDER_DYSFUNCTION");
+    // and neither step stored its inputs (transient variables), while the escalation's own variables are kept
+    String escalation = runtime.createProcessInstanceQuery().superProcessInstanceId(pathwayId).singleResult().getId();
+    assertThat(jdbc.queryForList("select name_ from act_hi_varinst where proc_inst_id_ = ?", String.class, escalation))
+        .contains("redFlags", "referralUrgency", "alertSeverity", "referralReason", "confirmationDeadline")
+        .doesNotContain("suggestedProcedure", "referralEvidence", "alertType", "alertMessage");
+    assertThat(jdbc.queryForList("select name_ from act_hi_detail where proc_inst_id_ = ?", String.class, escalation))
+        .doesNotContain("suggestedProcedure", "referralEvidence", "alertType", "alertMessage");
   }
 
   @Test
