@@ -12,6 +12,7 @@ import io.pathway.model.events.SteroidTreatment;
 import io.pathway.service.support.Hospital;
 import io.pathway.testsupport.SharedKafkaBroker;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,6 +206,40 @@ final class Bench {
       // gone
     }
     return -1;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CPU
+
+  /** CPU time used so far: by the whole machine (/proc/stat, every process; -1 where not Linux) and by this JVM. */
+  record Cpu(long machineNanos, long jvmNanos) {
+
+    /** CPU per event since {@code before}: the machine's, this JVM's (service, broker, benchmark) and the rest's. */
+    String perEventSince(Cpu before, long events, String what) {
+      Cpu now = cpu();
+      double jvm = (now.jvmNanos - before.jvmNanos) / 1e6 / events;
+      if (before.machineNanos < 0 || now.machineNanos < 0) {
+        return String.format("CPU per %s: this JVM %.2f ms%n", what, jvm);
+      }
+      double machine = (now.machineNanos - before.machineNanos) / 1e6 / events;
+      return String.format("CPU per %s: %.2f ms of the machine's, of which this JVM (service, broker, benchmark) %.2f ms and the rest "
+          + "(PostgreSQL, anything else) %.2f ms%n", what, machine, jvm, machine - jvm);
+    }
+  }
+
+  static Cpu cpu() {
+    long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    long machine = -1;
+    try {
+      // cpu user nice system idle iowait irq softirq steal, in clock ticks of 10 ms (USER_HZ 100 on Linux)
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7])
+          + Long.parseLong(f[8]);
+      machine = ticks * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return new Cpu(machine, jvm);
   }
 
   // ---------------------------------------------------------------------------------------------

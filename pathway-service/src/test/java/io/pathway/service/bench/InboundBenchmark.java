@@ -135,10 +135,12 @@ class InboundBenchmark {
       sends.add(Bench.sendAsync(Topics.CLINICAL_OBSERVATIONS, relief(prefix + i)));
     }
     Bench.flush(sends);
+    Bench.Cpu cpu = Bench.cpu();
     long t0 = System.nanoTime();
     c.resume();
     boolean all = Bench.waitFor(Duration.ofMinutes(15), () -> Bench.arrivedCount(Topics.STATUS, prefix) >= n);
     assertThat(all).as("every pathway.completed.v1 of %s on the topic", prefix).isTrue();
+    String cpuPerEvent = cpu.perEventSince(cpu, n, "follow-up");
     long last = 0;
     for (int i = 0; i < n; i++) {
       Bench.Arrival a = Bench.arrival(Topics.STATUS, prefix + i);
@@ -151,6 +153,7 @@ class InboundBenchmark {
     out.append(String.format("  service %s: %d enrolments through Kafka until all waiting: %.1f s (%.0f/s); "
             + "%d follow-ups from consumer resume to the last pathway.completed.v1 on the topic: %.2f s = %.1f events/s (duplicates applied: %d)%n",
         prefix, n, enrolled.toMillis() / 1000.0, n / (enrolled.toMillis() / 1000.0), n, seconds, rate, duplicates));
+    out.append("    ").append(cpuPerEvent);
     return rate;
   }
 
@@ -269,17 +272,20 @@ class InboundBenchmark {
     settle();
 
     boolean statements = statementStatistics();
+    Bench.Cpu cpu = Bench.cpu();
     long t0 = System.nanoTime();
     long[] intended = offer(prefix, samples, rate);
     long sendEnd = System.nanoTime();
     boolean all = Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, prefix) >= samples);
     assertThat(all).as("every emergency referral of %s on pathway.referrals", prefix).isTrue();
+    String cpuPerRedFlag = drained(cpu, samples, "red flag (its referral, alert, task and timers)");
     Histogram h = histogram(prefix, intended);
     out.append(String.format("offered %.1f red flags/s (half of P1's %.1f events/s) for %.1f s: %d samples, "
             + "latency from the intended send time (no coordinated omission) to the consumer receiving the referral%n",
         rate, serviceRate, (sendEnd - t0) / 1e9, samples));
     out.append("P2 red flag -> emergency referral on pathway.referrals: ").append(Bench.percentiles(h)).append('\n');
     out.append("bar: p99 < 250 ms\n");
+    out.append(cpuPerRedFlag);
     String top = statements ? topStatements(samples) : "";
     out.append("stages of the measured red flags ").append(stages(prefix, intended)).append(top);
     Bench.report("P2-red-flag-latency", out.toString());
@@ -309,6 +315,7 @@ class InboundBenchmark {
     out.append(String.format("%d + %d pathways enrolled through Kafka and waiting: %.1f s%n", routine, redFlags, enrolled.toMillis() / 1000.0));
     settle();
 
+    Bench.Cpu cpu = Bench.cpu();
     long periodNanos = (long) (1e9 / rate);
     long[] intendedRed = new long[redFlags];
     long[] intendedRoutine = new long[routine];
@@ -339,6 +346,7 @@ class InboundBenchmark {
     boolean all = Bench.waitFor(Duration.ofMinutes(10), () -> Bench.arrivedCount(Topics.REFERRALS, redPrefix) >= redFlags
         && Bench.arrivedCount(Topics.STATUS, routinePrefix) >= routine);
     assertThat(all).as("every emergency referral of %s and every pathway.completed.v1 of %s", redPrefix, routinePrefix).isTrue();
+    String cpuPerEvent = drained(cpu, events, "event");
     Histogram red = histogram(redPrefix, intendedRed);
     Histogram followUps = new Histogram(3_600_000_000L, 3);
     for (int i = 0; i < routine; i++) {
@@ -353,6 +361,7 @@ class InboundBenchmark {
     out.append("bar: p99 < 250 ms\n");
     out.append("routine follow-up -> pathway.completed.v1 on pathway.status (no bar: it may wait): ").append(Bench.percentiles(followUps))
         .append('\n');
+    out.append(cpuPerEvent);
     out.append("stages of the measured red flags ").append(stages(redPrefix, intendedRed));
     Bench.report("P2-red-flags-among-routine-events", out.toString());
   }
@@ -473,6 +482,16 @@ class InboundBenchmark {
   }
 
   /** Waits until the outbox is drained and no job is due, then 2 s more. */
+  /**
+   * The CPU per event since {@code before}, once the events' work is done: nothing left in the outbox, no job due (the
+   * alert's and the task's jobs of a red flag run after its referral went out).
+   */
+  String drained(Bench.Cpu before, long events, String what) {
+    Bench.waitFor(Duration.ofMinutes(5), () -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null", Integer.class) == 0
+        && jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is null or duedate_ <= now()", Integer.class) == 0);
+    return before.perEventSince(before, events, what);
+  }
+
   void settle() {
     Bench.waitFor(Duration.ofMinutes(5), () -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null", Integer.class) == 0
         && jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is null or duedate_ <= now()", Integer.class) == 0);
