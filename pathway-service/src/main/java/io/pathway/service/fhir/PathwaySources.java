@@ -101,9 +101,16 @@ class PathwaySources {
         pathwayId, pathwayId);
   }
 
+  /**
+   * The referrals of a pathway and of its escalations: two lookups by key (an "or" over a subquery read the whole table
+   * for every pathway projected).
+   */
+  static final String REFERRAL_CLAIMS = "select * from pathway.referral_issued where pathway_id = ? "
+      + "union select r.* from pathway.referral_issued r join pathway.escalation e on e.escalation_id = r.pathway_id "
+      + "where e.pathway_id = ?";
+
   List<ReferralClaim> referralClaims(String pathwayId) {
-    return jdbc.query("select * from pathway.referral_issued where pathway_id = ? "
-            + "or pathway_id in (select escalation_id from pathway.escalation where pathway_id = ?)",
+    return jdbc.query(REFERRAL_CLAIMS,
         (rs, i) -> new ReferralClaim(rs.getString("pathway_id"), rs.getString("urgency"), rs.getString("ce_id"),
             instant(rs, "issued_at"), instant(rs, "superseded_at"), instant(rs, "cancelled_at"), rs.getString("cancel_reason")),
         pathwayId, pathwayId);
