@@ -3,7 +3,6 @@ package io.pathway.service.engine;
 import io.pathway.messaging.config.AdvisoryLocks;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -56,12 +55,9 @@ class HistoryTableStatistics extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     this.dataSource = configuration.getDataSource();
-    // a prefix may name a schema ("pathway_engine.") and a table prefix after it
-    String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-    int dot = prefix.lastIndexOf('.');
-    this.schema = dot < 0 ? null : prefix.substring(0, dot).toLowerCase(Locale.ROOT);
-    String tablePrefix = prefix.substring(dot + 1).toLowerCase(Locale.ROOT);
-    this.tablePattern = tablePrefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "act\\_hi\\_%";
+    EngineTablePrefix tables = EngineTablePrefix.of(configuration);
+    this.schema = tables.schema();
+    this.tablePattern = tables.like("act_hi_");
   }
 
   @Override
@@ -81,7 +77,7 @@ class HistoryTableStatistics extends AbstractProcessEnginePlugin {
         jdbc.execute("set local lock_timeout = '5s'");
         List<String> tables = jdbc.queryForList("select quote_ident(n.nspname) || '.' || quote_ident(c.relname) from pg_class c "
             + "join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'p') and c.relname like ? "
-            + "and (n.nspname::text = ?::text or (?::text is null and n.nspname = any (current_schemas(false)))) "
+            + "and " + EngineTablePrefix.schemaCondition("n.nspname") + " "
             + "and not exists (select 1 from unnest(coalesce(c.reloptions, '{}')) o where o like ?) order by 1",
             String.class, tablePattern, schema, schema, PARAMETER + "=%");
         for (String table : tables) {

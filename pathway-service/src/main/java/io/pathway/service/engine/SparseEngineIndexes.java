@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -74,11 +73,9 @@ class SparseEngineIndexes extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     this.dataSource = configuration.getDataSource();
-    String prefix = configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix();
-    int dot = prefix.lastIndexOf('.');
-    this.schema = dot < 0 ? null : prefix.substring(0, dot).toLowerCase(Locale.ROOT);
-    String tablePrefix = prefix.substring(dot + 1).toLowerCase(Locale.ROOT);
-    this.tablePattern = "^" + tablePrefix.replaceAll("[^a-z0-9_]", "\\\\$0") + "act_(ru|hi|ge)_";
+    EngineTablePrefix tables = EngineTablePrefix.of(configuration);
+    this.schema = tables.schema();
+    this.tablePattern = tables.regex("act_(ru|hi|ge)_");
   }
 
   @Override
@@ -193,8 +190,8 @@ class SparseEngineIndexes extends AbstractProcessEnginePlugin {
         join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[0]
         where t.relname ~ ? and m.amname = 'btree' and not x.indisunique and not x.indisprimary and x.indisvalid
           and x.indpred is null and x.indexprs is null
-          and (n.nspname::text = ?::text or (?::text is null and n.nspname = any (current_schemas(false))))
-        order by 2, 3""",
+          and %s
+        order by 2, 3""".formatted(EngineTablePrefix.schemaCondition("n.nspname")),
         (rs, row) -> new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)),
         tablePattern, schema, schema).stream()
         .filter(c -> !c.index().endsWith(BUILDING) && c.building().length() <= 63) // PostgreSQL's longest name
@@ -214,7 +211,7 @@ class SparseEngineIndexes extends AbstractProcessEnginePlugin {
         join pg_class t on t.oid = x.indrelid
         join pg_namespace n on n.oid = t.relnamespace
         where t.relname ~ ? and i.relname like ?
-          and (n.nspname::text = ?::text or (?::text is null and n.nspname = any (current_schemas(false))))""",
+          and %s""".formatted(EngineTablePrefix.schemaCondition("n.nspname")),
         tablePattern, "%" + BUILDING, schema, schema);
     for (Map<String, Object> copy : copies) {
       String schemaName = (String) copy.get("schema");
