@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * <p>Camunda's schema indexes columns this service never or seldom fills: the tenant (no tenants here), the CMMN
  * case (no cases), the removal time (the history strategy writes none), the batch, the restarted instance, and the
  * byte array, task, super execution and exception references that a few rows have. PostgreSQL indexes a null like any
- * value, so every variable, history detail and activity row paid for an entry in each of them: of the 16 index
- * entries an {@code act_hi_detail} row cost, 7 were for such columns, of {@code act_ru_variable}'s 12, 7. Each such
+ * value, so every variable, history detail and activity row paid for an entry in each of them: of the 15 index
+ * entries an {@code act_hi_detail} row cost, 7 were for such columns, of {@code act_ru_variable}'s 11, 7. Each such
  * index is rebuilt here, under its own name, as a partial index of the rows whose leading column is not null. A query
  * that looks a value up ({@code TASK_ID_ = ?}, {@code REMOVAL_TIME_ <= ?}) is answered from it as before, since such a
  * condition implies the column is not null; no query answers differently, only the write of an empty column is saved.
