@@ -12,7 +12,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
  * there. The model names, in the step's extension property {@value #PROPERTY}, the code of the BPMN error its delegate
  * throws in place of failing; a boundary error event with that code leads to the copy, an asynchronous step with the
  * engine's retries and incidents. The delegate undoes its own database writes first (a savepoint), so the
- * transaction that reached the step commits everything else: the red flag's receipt, its escalation, its alert's job.
+ * transaction that reached the step commits everything else: the red flag's receipt, its escalation, its other steps.
  */
 public final class FailureRoute {
 

@@ -1,6 +1,7 @@
 package io.pathway.bpmn.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 
@@ -255,15 +256,17 @@ class RedFlagTest extends ProcessTestCase {
   }
 
   @Test
-  void shouldTakeTheEmergencyDeadlineForAnUpgradeThatArrivesBeforeTheEscalationsFirstStep() {
-    // given: a foot drop observed an hour ago; the escalation is registered but its first asynchronous step
-    // (the alert) has not run, so the urgent confirmation does not exist yet
+  void shouldTakeTheEmergencyDeadlineForAnUpgradeFromItsOwnObservationWithNoWindowBeforeTheEscalationsTask() {
+    // given: a foot drop observed an hour ago; the escalation's first steps run in the transaction that starts it, so
+    // the urgent confirmation exists at once, with no asynchronous step (once the alert's) in which an upgrade could
+    // arrive before it
     Instant footDrop = ClockUtil.getCurrentTime().toInstant().minus(Duration.ofHours(1));
     runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-RACE",
         with(enrolment(), "referralId", "REF-RACE", "redFlags", "FOOT_DROP", "redFlagObservedAt", footDrop.toString()));
-    assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
+    assertThat(task(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL).getDueDate().toInstant()).isEqualTo(footDrop.plus(Duration.ofHours(4)));
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).messages().count()).isZero();
 
-    // when: bladder dysfunction, observed now, reaches the escalation in that window
+    // when: bladder dysfunction, observed now, reaches the escalation
     Instant bladder = ClockUtil.getCurrentTime().toInstant();
     deliver(EventTypes.RED_FLAG_RAISED, escalation().getId(), vars(Vars.FURTHER_FLAG, "BLADDER_DYSFUNCTION",
         Vars.FURTHER_FLAG_OBSERVED_AT, bladder.toString()));
@@ -275,23 +278,8 @@ class RedFlagTest extends ProcessTestCase {
     assertThat(hasTask(Tasks.CONFIRM_URGENT_SURGICAL_REFERRAL)).isFalse();
     advance(Duration.ofMinutes(31));
     assertThat(fireDueTimers()).isEqualTo(1);
-    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL", "ESCALATION/CRITICAL");
-  }
-
-  @Test
-  void shouldCountTheDeadlineFromTheObservationAndEscalateALateReportAtOnce() {
-    // given: a report that reaches the platform 40 minutes after the observation
-    Instant observed = ClockUtil.getCurrentTime().toInstant().minus(Duration.ofMinutes(40));
-
-    // when
-    enrol(with(enrolment(), "redFlags", "BLADDER_DYSFUNCTION", "redFlagObservedAt", observed.toString()));
-
-    // then: the task is overdue on arrival and the escalation goes out at once
-    Task transfer = task(Tasks.CONFIRM_EMERGENCY_TRANSFER);
-    assertThat(transfer.getDueDate().toInstant()).isEqualTo(observed.plus(Duration.ofMinutes(30)));
-    assertThat(taskService.getVariableLocal(transfer.getId(), "observedMinutesAgo")).isEqualTo(40L);
-    assertThat(fireDueTimers()).isEqualTo(1);
-    assertThat(beans.alerts).extracting(a -> a.type()).containsExactly("RED_FLAG", "ESCALATION");
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity())
+        .containsExactly("RED_FLAG/HIGH", "RED_FLAG/CRITICAL", "ESCALATION/CRITICAL");
   }
 
   @Test
@@ -301,15 +289,13 @@ class RedFlagTest extends ProcessTestCase {
     runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-PRIO",
         with(enrolment(), "referralId", "REF-PRIO", "redFlags", "SADDLE_ANESTHESIA"));
 
-    // then: the referral went out in the transaction that started the escalation, before any job ran; the
-    // escalation's only job is its alert (100), ahead of routine work (0)
+    // then: the referral, the alert and the task came in the transaction that started the escalation, before any
+    // job ran; the escalation's only job is its deadline timer, with the escalation's priority (100), ahead of routine
+    // work (0)
     assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
-    List<Job> escalation = managementService.createJobQuery().processInstanceId(escalation().getId()).list();
-    assertThat(escalation).extracting(j -> managementService.createJobDefinitionQuery().jobDefinitionId(j.getJobDefinitionId())
-            .singleResult().getActivityId() + "/" + j.getPriority())
-        .containsExactly("Task_RaiseRedFlagAlert/100");
-    runAsyncJobs();
-    // the deadline timers that follow carry the escalation's priority too; routine jobs 0
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL");
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).messages().count()).isZero();
     assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
         .isNotEmpty().allSatisfy(j -> assertThat(j.getPriority()).isEqualTo(100L));
     assertThat(managementService.createJobQuery().processInstanceId(routine.getId()).list())
@@ -327,10 +313,10 @@ class RedFlagTest extends ProcessTestCase {
 
     // then: the start committed all the same, with the referral handed to its retried step (a job of priority 110)
     assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(pathway.getId()).count()).isOne();
-    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).list())
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).messages().list())
         .extracting(j -> managementService.createJobDefinitionQuery().jobDefinitionId(j.getJobDefinitionId())
             .singleResult().getActivityId() + "/" + j.getPriority())
-        .containsExactlyInAnyOrder("Task_RetryRedFlagReferral/110", "Task_RaiseRedFlagAlert/100");
+        .containsExactly("Task_RetryRedFlagReferral/110");
 
     // when: the jobs run, the retried referral failing again
     for (int round = 0; round < 2; round++) {
@@ -355,6 +341,33 @@ class RedFlagTest extends ProcessTestCase {
     managementService.executeJob(retried.getId());
     assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
     assertThat(managementService.createJobQuery().withException().count()).isZero();
+  }
+
+  @Test
+  void shouldIssueTheReferralAndOpenTheTaskEvenWhenTheAlertFails() {
+    // given: the alert cannot be written
+    beans.failAlerts = true;
+
+    // when: the escalation starts; its alert, tried at once, fails
+    runtimeService.startProcessInstanceByKey(Processes.PATHWAY, "REF-ALERT", with(enrolment(), "redFlags", "SADDLE_ANESTHESIA"));
+
+    // then: the referral went out and a person has the task all the same, the alert handed to its retried step (110)
+    assertThat(beans.referrals).singleElement().satisfies(r -> assertThat(r.urgency()).isEqualTo("EMERGENCY"));
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
+    assertThat(beans.alerts).isEmpty();
+    Job retried = managementService.createJobQuery().processInstanceId(escalation().getId()).messages().singleResult();
+    assertThat(managementService.createJobDefinitionQuery().jobDefinitionId(retried.getJobDefinitionId()).singleResult().getActivityId())
+        .isEqualTo("Task_RetryRedFlagAlert");
+    assertThat(retried.getPriority()).isEqualTo(110L);
+    assertThatThrownBy(() -> managementService.executeJob(retried.getId())).isInstanceOf(IllegalStateException.class);
+    assertThat(beans.alerts).isEmpty();
+
+    // when: the alert can be written again, the retried step raises it, once
+    beans.failAlerts = false;
+    managementService.executeJob(retried.getId());
+    assertThat(beans.alerts).extracting(a -> a.type() + "/" + a.severity()).containsExactly("RED_FLAG/CRITICAL");
+    assertThat(managementService.createJobQuery().processInstanceId(escalation().getId()).messages().count()).isZero();
+    assertThat(hasTask(Tasks.CONFIRM_EMERGENCY_TRANSFER)).isTrue();
   }
 
   @Test

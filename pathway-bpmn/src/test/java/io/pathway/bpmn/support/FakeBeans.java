@@ -46,6 +46,8 @@ public final class FakeBeans {
   public final List<String> cancelledOrders = new ArrayList<>();
   /** When set, the referral delegate fails (as an unreachable database would), to prove the alert does not depend on it. */
   public boolean failReferrals;
+  /** The alert cannot be written, as {@link #failReferrals} for the referral. */
+  public boolean failAlerts;
   private final AtomicInteger orderSequence = new AtomicInteger();
 
   /** Configuration defaults of docs/process-interface.md. */
@@ -166,6 +168,12 @@ public final class FakeBeans {
   }
 
   private void raiseAlert(DelegateExecution execution) {
+    if (failAlerts) {
+      io.pathway.bpmn.support.FailureRoute.errorCode(execution).ifPresent(code -> {
+        throw new org.camunda.bpm.engine.delegate.BpmnError(code, "alert could not be written");
+      });
+      throw new IllegalStateException("alert could not be written");
+    }
     alerts.add(new Alert((String) execution.getVariable("alertType"), (String) execution.getVariable("alertSeverity"),
         (String) execution.getVariable("alertMessage")));
   }

@@ -1,7 +1,6 @@
 package io.pathway.service.treatment;
 
 import io.pathway.bpmn.PathwayModel.Vars;
-import io.pathway.bpmn.support.FailureRoute;
 import io.pathway.model.Topics;
 import io.pathway.model.codes.ReferralReason;
 import io.pathway.model.codes.Urgency;
@@ -9,28 +8,24 @@ import io.pathway.model.events.ReferralIssued;
 import io.pathway.service.engine.ProcessVariables;
 import io.pathway.service.records.JournaledOutbox;
 import io.pathway.service.records.PathwayRegistry;
+import io.pathway.service.records.TriedAtOnce;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issues a surgical referral on {@code pathway.referrals}: at most one per pathway and urgency.
  *
- * <p>A step that names an error code for failure ({@link FailureRoute}: the red-flag escalation's referral, done in the
- * red flag's own transaction) writes the referral under a savepoint: when it cannot, its writes are rolled back to the
- * savepoint and the error is thrown, so that the red flag, its escalation and its alert still commit and the model's
- * retried copy of the step issues the referral as a job of its own.
+ * <p>A step that names an error code for failure ({@link io.pathway.bpmn.support.FailureRoute}: the red-flag
+ * escalation's referral, done in the red flag's own transaction) writes the referral under a savepoint
+ * ({@link TriedAtOnce}), so that the red flag, its escalation, its alert and its task still commit when it cannot, and
+ * the model's retried copy of the step issues the referral as a job of its own.
  */
 @Component("referralIssuer")
 class ReferralIssuer implements JavaDelegate {
@@ -39,30 +34,17 @@ class ReferralIssuer implements JavaDelegate {
 
   private final JournaledOutbox outbox;
   private final PathwayRegistry registry;
+  private final TriedAtOnce atOnce;
 
-  private final TransactionTemplate savepoint;
-
-  ReferralIssuer(JournaledOutbox outbox, PathwayRegistry registry, PlatformTransactionManager transactions) {
+  ReferralIssuer(JournaledOutbox outbox, PathwayRegistry registry, TriedAtOnce atOnce) {
     this.outbox = outbox;
     this.registry = registry;
-    this.savepoint = new TransactionTemplate(transactions);
-    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    this.atOnce = atOnce;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    Optional<String> onFailure = FailureRoute.errorCode(execution);
-    if (onFailure.isEmpty()) {
-      issue(execution);
-      return;
-    }
-    try {
-      savepoint.executeWithoutResult(status -> issue(execution));
-    } catch (RuntimeException e) {
-      log.warn("Referral of pathway {} not issued at once ({}); the escalation goes on and its retried step issues it",
-          execution.getVariable(Vars.PATHWAY_ID), e.getClass().getSimpleName()); // the message may quote patient data
-      throw new BpmnError(onFailure.get(), "referral not issued at once: " + e.getClass().getSimpleName());
-    }
+    atOnce.run(execution, "Referral", () -> issue(execution));
   }
 
   private void issue(DelegateExecution execution) {

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The emergency referral is written in the red flag's own transaction, with no job between them; when it cannot be
- * written there, the red flag, its escalation, its alert and its task commit all the same and the referral is issued
- * by a retried step of its own. The inputs of the referral and alert steps reach their events without being stored as
+ * The emergency referral, the critical alert and the coordinator's task are written in the red flag's own transaction,
+ * with no job between them; when the referral or the alert cannot be written there, the red flag, its escalation and
+ * the other steps commit all the same and the one that failed is done by a retried step of its own. The inputs of the referral and alert steps reach their events without being stored as
  * variables.
  */
 @PathwayServiceTest
@@ -80,6 +80,32 @@ class ImmediateReferralTest extends JourneyTest {
   }
 
   @Test
+  void shouldRaiseTheAlertAndOpenTheTaskInTheTransactionThatReceivedTheRedFlag() {
+    // given
+    String pathwayId = enrolled();
+
+    // when
+    EventEnvelope redFlag = Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA,
+        Instant.now()));
+
+    // then: the critical alert and the coordinator's task
+    await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, AlertRaised.class, patient).stream()
+        .anyMatch(a -> a.type() == AlertType.RED_FLAG));
+    tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
+    // written in the transaction that journaled the red flag's receipt, beside the referral, with no job for either
+    String escalation = runtime.createProcessInstanceQuery().superProcessInstanceId(pathwayId).singleResult().getId();
+    String receivedIn = jdbc.queryForObject("select xmin::text from pathway.journal where ce_id = ? and direction = 'IN'",
+        String.class, redFlag.id());
+    assertThat(jdbc.queryForList("select xmin::text from act_hi_actinst where proc_inst_id_ = ? and act_id_ in"
+        + " ('Task_RaiseRedFlagAlert', 'Task_IssueRedFlagReferral') and end_time_ is not null", String.class, escalation))
+        .hasSize(2).containsOnly(receivedIn);
+    assertThat(jdbc.queryForObject("select xmin::text from act_ru_task where proc_inst_id_ = ? and task_def_key_ = ?", String.class,
+        escalation, Tasks.CONFIRM_EMERGENCY_TRANSFER)).isEqualTo(receivedIn);
+    assertThat(jdbc.queryForObject("select count(*) from act_hi_job_log where process_instance_id_ = ? and job_def_type_ = 'async-continuation'",
+        Integer.class, escalation)).isZero();
+  }
+
+  @Test
   void shouldGiveTheReferralAndTheAlertTheirStepsInputsWithoutStoringThemAsVariables() {
     // given
     String pathwayId = enrolled();
@@ -103,6 +129,46 @@ class ImmediateReferralTest extends JourneyTest {
         .doesNotContain("suggestedProcedure", "referralEvidence", "alertType", "alertMessage");
     assertThat(jdbc.queryForList("select name_ from act_hi_detail where proc_inst_id_ = ?", String.class, escalation))
         .doesNotContain("suggestedProcedure", "referralEvidence", "alertType", "alertMessage");
+  }
+
+  @Test
+  void shouldCommitTheRedFlagWithItsReferralAndTaskAndRetryTheAlertWhenItCannotBeWrittenAtOnce() {
+    // given: the database refuses this pathway's alerts
+    String pathwayId = enrolled();
+    String name = "pathway_test_refuse_alert_" + patient.substring(3).toLowerCase();
+    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
+        + " if new.topic = '" + Topics.ALERTS + "' and position(convert_to('" + pathwayId + "', 'UTF8') in new.payload) > 0"
+        + " then raise exception 'alert refused by the test'; end if; return new; end $$");
+    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
+    try {
+      // when
+      Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
+
+      // then: the red flag was applied, its emergency referral went out and a coordinator has the task, without an alert
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient),
+          l -> !l.isEmpty());
+      tasklist.await(Tasklist.COORDINATOR, Tasks.CONFIRM_EMERGENCY_TRANSFER, patient);
+      String escalation = runtime.createProcessInstanceQuery().superProcessInstanceId(pathwayId).singleResult().getId();
+      // the job executor tries the alert until its retries run out (an incident), each time refused
+      Job retried = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(escalation)
+          .activityId("Task_RetryRedFlagAlert").singleResult(), j -> j != null && j.getExceptionMessage() != null && j.getRetries() == 0);
+      assertThat(retried.getPriority()).isEqualTo(110L);
+      assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).noneMatch(a -> a.type() == AlertType.RED_FLAG);
+
+      // when: the database takes alerts again and the step is retried
+      jdbc.execute("drop trigger " + name + " on pathway.outbox");
+      management.setJobRetries(retried.getId(), 1);
+      management.setJobDuedate(retried.getId(), null);
+
+      // then: one critical red-flag alert
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, AlertRaised.class, patient).stream()
+          .filter(a -> a.type() == AlertType.RED_FLAG).toList(), l -> !l.isEmpty());
+      assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).filteredOn(a -> a.type() == AlertType.RED_FLAG)
+          .singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(io.pathway.model.codes.Severity.CRITICAL));
+    } finally {
+      jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
+      jdbc.execute("drop function if exists pathway." + name + "()");
+    }
   }
 
   @Test
