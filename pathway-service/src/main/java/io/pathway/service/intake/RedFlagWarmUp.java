@@ -29,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The red-flag path itself, the slowest part of a cold start: a few synthetic patients ({@code WARMUP-...}) are
- * enrolled, get a cauda equina red flag (which writes the emergency referral, under its savepoint) and have their
- * jobs run (the alert, the confirmation task and their outbox rows), each round in one transaction that is rolled
+ * enrolled and get a cauda equina red flag (which writes the emergency referral and the alert, each under its
+ * savepoint, and opens the confirmation task with its deadline timer); any job due is run, each round in one
+ * transaction that is rolled
  * back, so the engine, the handlers, SQL and JIT are exercised and nothing is kept, published or counted (no
  * commit: no job hint, no relay wake-up, no metrics). Each round runs on another database session of the pool (up
  * to its size less four): a round on a fresh session took about twice as long as one on a used session (300 against
@@ -48,6 +49,7 @@ final class RedFlagWarmUp implements WarmUpStep {
   private final int rounds;
   private final Duration budget;
   private final AtomicInteger jobsRun = new AtomicInteger();
+  private final AtomicInteger tasksOpened = new AtomicInteger();
   private volatile int lastRounds = -1;
   private volatile int heldConnections;
 
@@ -102,6 +104,11 @@ final class RedFlagWarmUp implements WarmUpStep {
     return lastRounds;
   }
 
+  /** Confirmation tasks the rounds' red flags opened since start-up (all rolled back). */
+  int tasksOpened() {
+    return tasksOpened.get();
+  }
+
   /** Jobs run by the rounds since start-up (all rolled back). */
   int jobsRun() {
     return jobsRun.get();
@@ -121,12 +128,19 @@ final class RedFlagWarmUp implements WarmUpStep {
         Applied enrolled = dispatcher.retry(EventEnvelope.of(WarmUp.SOURCE, enrolment(patient, steroid)));
         dispatcher.retry(EventEnvelope.of(WarmUp.SOURCE, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now())));
         runJobsOf(enrolled.pathwayId());
+        tasksOpened.addAndGet(tasksOf(enrolled.pathwayId()));
       });
       return true;
     } catch (RuntimeException e) {
       log.warn("Warm-up: red-flag round stopped after {} rounds: {}", n, e.getClass().getSimpleName());
       return false;
     }
+  }
+
+  /** The open tasks of one synthetic pathway and of what it started, in the caller's transaction. */
+  private int tasksOf(String pathwayId) {
+    return pathwayId == null ? 0 : jdbc.queryForObject("select count(*) from act_ru_task t join act_ru_execution e on e.id_ = t.proc_inst_id_ "
+        + "where e.root_proc_inst_id_ = ?", Integer.class, pathwayId);
   }
 
   /** Runs the due jobs of one synthetic pathway (and of what it started), in the caller's transaction. */

@@ -25,7 +25,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Red-flag jobs do not wait behind routine work in the job executor: with every thread and queue slot of the
- * shared job pool taken, a red flag still gets its emergency referral, on the red-flag lane's threads; and the
+ * shared job pool taken, a red flag whose referral could not be written at once still gets it, from the retried step's
+ * job on the red-flag lane's threads; and the
  * engine's acquisition index is there (JobAcquisitionIndex).
  */
 @PathwayServiceTest
@@ -38,7 +39,15 @@ class RedFlagJobLaneTest extends JourneyTest {
   ProcessEngine engine;
 
   @Test
-  void shouldReferAndAlertARedFlagWhileTheSharedJobPoolIsFull() throws Exception {
+  void shouldRetryARedFlagsReferralWhileTheSharedJobPoolIsFull() throws Exception {
+    // given: the database refuses this patient's first referral, so that it is issued by the retried step, a job (110)
+    String name = "pathway_test_lane_" + patient.substring(3).toLowerCase();
+    jdbc.execute("create sequence pathway." + name);
+    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
+        + " if new.topic = '" + Topics.REFERRALS + "' and position(convert_to('" + patient + "', 'UTF8') in new.payload) > 0"
+        + " and nextval('pathway." + name + "') = 1 then raise exception 'first referral refused by the test'; end if;"
+        + " return new; end $$");
+    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
     CountDownLatch release = new CountDownLatch(1);
     int taken = 0;
     try {
@@ -59,17 +68,25 @@ class RedFlagJobLaneTest extends JourneyTest {
       }
       assertThat(taken).as("the shared pool took blocking work until it refused").isPositive();
 
+      // when
       Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
 
-      // the referral is written with the red flag itself; its alert (and the confirmation task) is a job of the lane
-      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).size() == 1);
-      assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).get(0).urgency()).isEqualTo(Urgency.EMERGENCY);
+      // then: the critical alert is written with the red flag itself; the referral, refused there, is issued by its
+      // retried step on the lane's threads while the shared pool is still blocked
       await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.ALERTS, io.pathway.model.events.AlertRaised.class, patient)
           .stream().anyMatch(a -> a.type() == io.pathway.model.codes.AlertType.RED_FLAG
               && a.severity() == io.pathway.model.codes.Severity.CRITICAL));
-      assertThat(shared.getActiveCount()).as("the shared pool was still blocked when the alert went out").isEqualTo(shared.getMaxPoolSize());
+      await().atMost(Duration.ofSeconds(30)).until(() -> Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).size() == 1);
+      assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient).get(0).urgency()).isEqualTo(Urgency.EMERGENCY);
+      assertThat(jdbc.queryForObject("select count(*) from act_hi_job_log where act_id_ = 'Task_RetryRedFlagReferral'"
+          + " and job_state_ = 2 and process_instance_id_ in (select escalation_id from pathway.escalation where patient_ref = ?)",
+          Integer.class, patient)).as("the retried referral ran as a job, successfully").isOne();
+      assertThat(shared.getActiveCount()).as("the shared pool was still blocked when the referral went out").isEqualTo(shared.getMaxPoolSize());
     } finally {
       release.countDown();
+      jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
+      jdbc.execute("drop function if exists pathway." + name + "()");
+      jdbc.execute("drop sequence if exists pathway." + name);
     }
   }
 

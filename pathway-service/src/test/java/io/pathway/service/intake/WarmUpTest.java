@@ -66,14 +66,15 @@ class WarmUpTest {
     // given the started service
 
     RedFlagWarmUp redFlags = warmUp.redFlags();
-    int jobsBefore = redFlags.jobsRun();
+    int tasksBefore = redFlags.tasksOpened();
 
     // when it warms up again
     warmUp.start();
 
-    // then red flags went through enrolment, correlation and their jobs, and every round was rolled back
+    // then red flags went through enrolment, correlation and escalation up to the coordinator's task, and every round
+    // was rolled back
     assertThat(redFlags.lastRounds()).isPositive();
-    assertThat(redFlags.jobsRun() - jobsBefore).isGreaterThanOrEqualTo(redFlags.lastRounds());
+    assertThat(redFlags.tasksOpened() - tasksBefore).isEqualTo(redFlags.lastRounds());
     // each round after the first ran on another database session (the test pool is large enough)
     assertThat(redFlags.heldConnections()).isEqualTo(redFlags.lastRounds() - 1);
     assertThat(count("select count(*) from pathway.pathway_ref where patient_ref like 'WARMUP-%'")).isZero();
