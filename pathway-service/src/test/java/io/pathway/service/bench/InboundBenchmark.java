@@ -491,10 +491,9 @@ class InboundBenchmark {
     return out.toString();
   }
 
-  /** Waits until the outbox is drained and no job is due, then 2 s more. */
   /**
-   * The CPU per event since {@code before}, once the events' work is done: nothing left in the outbox, no job due (the
-   * alert's and the task's jobs of a red flag run after its referral went out).
+   * The CPU per event since {@code before}, once the events' work is done: nothing left in the outbox (the relay
+   * publishes after the commit), no job due (a follow-up's continuation; a red flag's retried steps, if any).
    */
   String drained(Bench.Cpu before, long events, String what) {
     Bench.waitFor(Duration.ofMinutes(5), () -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null", Integer.class) == 0
@@ -502,6 +501,7 @@ class InboundBenchmark {
     return before.perEventSince(before, events, what);
   }
 
+  /** Waits until the outbox is drained and no job is due, then 2 s more. */
   void settle() {
     Bench.waitFor(Duration.ofMinutes(5), () -> jdbc.queryForObject("select count(*) from pathway.outbox where published_at is null", Integer.class) == 0
         && jdbc.queryForObject("select count(*) from act_ru_job where duedate_ is null or duedate_ <= now()", Integer.class) == 0);
