@@ -54,6 +54,25 @@ class ImmediateReferralTest extends JourneyTest {
         l -> l.size() == 1).get(0);
   }
 
+  /**
+   * Makes the database refuse this pathway's outbox rows for {@code topic} (as a full disk or a broken constraint
+   * would); returns the name to give {@link #allowOutbox}.
+   */
+  private String refuseOutbox(String topic, String pathwayId) {
+    String name = "pathway_test_refuse_" + topic.replace('.', '_') + "_" + patient.substring(3).toLowerCase();
+    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
+        + " if new.topic = '" + topic + "' and position(convert_to('" + pathwayId + "', 'UTF8') in new.payload) > 0"
+        + " then raise exception 'refused by the test'; end if; return new; end $$");
+    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
+    return name;
+  }
+
+  /** Takes the refusal of {@link #refuseOutbox} away again. */
+  private void allowOutbox(String name) {
+    jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
+    jdbc.execute("drop function if exists pathway." + name + "()");
+  }
+
   @Test
   void shouldWriteTheEmergencyReferralInTheTransactionThatReceivedTheRedFlag() {
     // given
@@ -135,11 +154,7 @@ class ImmediateReferralTest extends JourneyTest {
   void shouldCommitTheRedFlagWithItsReferralAndTaskAndRetryTheAlertWhenItCannotBeWrittenAtOnce() {
     // given: the database refuses this pathway's alerts
     String pathwayId = enrolled();
-    String name = "pathway_test_refuse_alert_" + patient.substring(3).toLowerCase();
-    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
-        + " if new.topic = '" + Topics.ALERTS + "' and position(convert_to('" + pathwayId + "', 'UTF8') in new.payload) > 0"
-        + " then raise exception 'alert refused by the test'; end if; return new; end $$");
-    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
+    String name = refuseOutbox(Topics.ALERTS, pathwayId);
     try {
       // when
       Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
@@ -156,7 +171,7 @@ class ImmediateReferralTest extends JourneyTest {
       assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).noneMatch(a -> a.type() == AlertType.RED_FLAG);
 
       // when: the database takes alerts again and the step is retried
-      jdbc.execute("drop trigger " + name + " on pathway.outbox");
+      allowOutbox(name);
       management.setJobRetries(retried.getId(), 1);
       management.setJobDuedate(retried.getId(), null);
 
@@ -166,8 +181,7 @@ class ImmediateReferralTest extends JourneyTest {
       assertThat(Outbound.events(Topics.ALERTS, AlertRaised.class, patient)).filteredOn(a -> a.type() == AlertType.RED_FLAG)
           .singleElement().satisfies(a -> assertThat(a.severity()).isEqualTo(io.pathway.model.codes.Severity.CRITICAL));
     } finally {
-      jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
-      jdbc.execute("drop function if exists pathway." + name + "()");
+      allowOutbox(name);
     }
   }
 
@@ -175,11 +189,7 @@ class ImmediateReferralTest extends JourneyTest {
   void shouldCommitTheRedFlagWithItsAlertAndTaskAndRetryTheReferralWhenItCannotBeWrittenAtOnce() {
     // given: the database refuses this pathway's referral (as a full disk or a broken constraint would)
     String pathwayId = enrolled();
-    String name = "pathway_test_refuse_" + patient.substring(3).toLowerCase();
-    jdbc.execute("create function pathway." + name + "() returns trigger language plpgsql as $$ begin"
-        + " if new.topic = '" + Topics.REFERRALS + "' and position(convert_to('" + pathwayId + "', 'UTF8') in new.payload) > 0"
-        + " then raise exception 'referral refused by the test'; end if; return new; end $$");
-    jdbc.execute("create trigger " + name + " before insert on pathway.outbox for each row execute function pathway." + name + "()");
+    String name = refuseOutbox(Topics.REFERRALS, pathwayId);
     try {
       // when
       Hospital.send(Topics.CLINICAL_OBSERVATIONS, new RedFlagRaised(patient, RedFlag.SADDLE_ANESTHESIA, Instant.now()));
@@ -196,7 +206,7 @@ class ImmediateReferralTest extends JourneyTest {
       assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).isEmpty();
 
       // when: the database takes referrals again and the step is retried (as the job executor, or an operator, does)
-      jdbc.execute("drop trigger " + name + " on pathway.outbox");
+      allowOutbox(name);
       management.setJobRetries(retried.getId(), 1);
       management.setJobDuedate(retried.getId(), null);
 
@@ -206,8 +216,7 @@ class ImmediateReferralTest extends JourneyTest {
       assertThat(Outbound.events(Topics.REFERRALS, ReferralIssued.class, patient)).singleElement()
           .satisfies(r -> assertThat(r.urgency()).isEqualTo(Urgency.EMERGENCY));
     } finally {
-      jdbc.execute("drop trigger if exists " + name + " on pathway.outbox");
-      jdbc.execute("drop function if exists pathway." + name + "()");
+      allowOutbox(name);
     }
   }
 }
