@@ -66,8 +66,9 @@ class WarmUp implements SmartLifecycle {
       done.add(step.run() + " " + step.counts());
     }
     tookMillis = (System.nanoTime() - t0) / 1_000_000;
-    log.info("Warm-up done in {} ms: {}; the red flags on {} database sessions ({} jobs run, all rolled back)",
-        tookMillis, String.join(", ", done), redFlags.heldConnections() + 1, redFlags.jobsRun());
+    log.info("Warm-up done in {} ms: {}; the red flags on {} database sessions ({} confirmation tasks opened, {} jobs run, "
+        + "all rolled back)", tookMillis, String.join(", ", done), redFlags.heldConnections() + 1, redFlags.tasksOpened(),
+        redFlags.jobsRun());
     if (listenersRunningAtFirstRun == null) {
       listenersRunningAtFirstRun = listeners.stream().flatMap(r -> r.getListenerContainers().stream())
           .anyMatch(MessageListenerContainer::isRunning);
